@@ -1,0 +1,44 @@
+# journeymap — the two set-up commands are `make demo` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+JM := $(VENV)/bin/journeymap
+DEMO_EVENTS ?= 200000
+DEMO_DATA ?= demo-data
+DEMO_WS ?= demo-workspace
+
+.PHONY: install demo test test-fast lint bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	rm -rf $(DEMO_DATA) $(DEMO_WS)
+	$(JM) demo generate --events $(DEMO_EVENTS) --seed 7 --out $(DEMO_DATA)
+	$(JM) init $(DEMO_WS)
+	$(JM) --workspace $(DEMO_WS) ingest --plan $(DEMO_DATA)/sources.toml
+	$(JM) --workspace $(DEMO_WS) build
+	$(JM) --workspace $(DEMO_WS) summary
+
+test: install
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/pytest -n 2 --dist loadgroup -m "not slow"
+	$(VENV)/bin/pytest -m slow
+
+test-fast: install
+	$(VENV)/bin/pytest -n 2 -m "not slow"
+
+lint: install
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff format --check src tests benchmarks
+
+bench: install
+	$(PY) benchmarks/run.py --sizes 1000000 10000000
+
+clean:
+	rm -rf $(DEMO_DATA) $(DEMO_WS) .pytest_cache .ruff_cache

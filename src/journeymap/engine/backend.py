@@ -1,0 +1,124 @@
+"""A thin wrapper over an Ibis backend: create, append, replace and read tables.
+
+DuckDB (a file in the workspace) is the default; PySpark runs the same expressions.
+Driver errors are translated to :class:`journeymap.errors.EngineError` here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+import pyarrow as pa
+
+from journeymap.config import Settings
+from journeymap.errors import EngineError
+
+
+class Engine:
+    """One open connection to the events engine of a workspace."""
+
+    def __init__(self, con: ibis.BaseBackend, name: str) -> None:
+        self.con = con
+        self.name = name
+
+    # -- reading -------------------------------------------------------------------------
+    def has(self, table: str) -> bool:
+        return table in self.con.list_tables()
+
+    def table(self, name: str) -> ir.Table:
+        try:
+            return self.con.table(name)
+        except Exception as exc:  # noqa: BLE001 - driver errors vary by backend
+            raise EngineError(f"table '{name}' cannot be read: {exc}") from exc
+
+    def to_arrow(self, expr: ir.Expr) -> pa.Table:
+        return self.con.to_pyarrow(expr)
+
+    # -- writing -------------------------------------------------------------------------
+    def ensure(self, name: str, schema: ibis.Schema) -> None:
+        """Create an empty table with ``schema`` unless it exists."""
+        if not self.has(name):
+            self.con.create_table(name, schema=schema)
+
+    def replace(self, name: str, obj: ir.Table | pa.Table) -> None:
+        """Materialise ``obj`` as table ``name``, replacing what was there."""
+        if self.name == "duckdb" and isinstance(obj, ir.Table):
+            # CREATE OR REPLACE ... AS SELECT keeps the work inside DuckDB.
+            self.con.create_table(name, obj, overwrite=True)
+            return
+        if self.name == "pyspark" and isinstance(obj, ir.Table):
+            # Spark evaluates lazily: materialise first so a table may be rebuilt from itself.
+            obj = self.con.to_pyarrow(obj)
+        self.con.create_table(name, obj, overwrite=True)
+
+    def append(self, name: str, obj: ir.Table | pa.Table) -> None:
+        """Append rows; ``obj`` must carry the table's columns."""
+        if isinstance(obj, pa.Table) and obj.num_rows == 0:
+            return
+        self.con.insert(name, obj)
+
+    def execute_sql(self, sql: str, params: list[Any] | None = None) -> None:
+        """Run a statement on DuckDB (deletes by key); the only place SQL text is used."""
+        if self.name == "duckdb":
+            self.con.con.execute(sql, params or [])
+        else:
+            self.con.raw_sql(sql if not params else _inline(sql, params))
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All-or-nothing on DuckDB; Spark tables have no multi-statement transactions."""
+        if self.name != "duckdb":
+            yield
+            return
+        raw = self.con.con
+        raw.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            raw.execute("ROLLBACK")
+            raise
+        raw.execute("COMMIT")
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.con.disconnect()
+
+
+def _inline(sql: str, params: list[Any]) -> str:
+    """Spark SQL has no bind parameters through Ibis: quote string literals safely."""
+    out = sql
+    for p in params:
+        lit = "NULL" if p is None else "'" + str(p).replace("\\", "\\\\").replace("'", "\\'") + "'"
+        out = out.replace("?", lit, 1)
+    return out
+
+
+def connect(settings: Settings, workspace_dir: Path) -> Engine:
+    """Open the backend named in the settings."""
+    backend = settings.engine.backend
+    try:
+        if backend == "duckdb":
+            config: dict[str, Any] = {}
+            if settings.engine.threads:
+                config["threads"] = settings.engine.threads
+            if settings.engine.memory_limit:
+                config["memory_limit"] = settings.engine.memory_limit
+            path = workspace_dir / settings.engine.duckdb_file
+            con = ibis.duckdb.connect(str(path), **config)
+            return Engine(con, "duckdb")
+        from journeymap.engine.spark import spark_session
+
+        session = spark_session(settings.engine.spark_master, workspace_dir)
+        return Engine(ibis.pyspark.connect(session), "pyspark")
+    except ImportError as exc:
+        raise EngineError(
+            f"the {backend} backend is not installed: {exc}",
+            hint="pip install 'journeymap[spark]' for Spark",
+        ) from exc
+    except (OSError, RuntimeError) as exc:
+        raise EngineError(f"cannot open the {backend} engine: {exc}") from exc

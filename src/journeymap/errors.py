@@ -1,0 +1,79 @@
+"""The exception family of journeymap.
+
+Every error a user can cause derives from :class:`JourneymapError` and also from the
+builtin it resembles, so ``except ValueError`` in user code keeps working. Messages name
+the file, row and field involved and say what to do; the CLI prints them without a
+traceback.
+"""
+
+from __future__ import annotations
+
+
+class JourneymapError(Exception):
+    """Root of all journeymap errors."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        row: int | None = None,
+        field: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.message = message
+        self.file = file
+        self.row = row
+        self.field = field
+        self.hint = hint
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        """One line a person can act on: where, what, and what to do."""
+        where = []
+        if self.file:
+            where.append(f"{self.file}")
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.field:
+            where.append(f"field '{self.field}'")
+        text = (", ".join(where) + ": " if where else "") + self.message
+        if self.hint:
+            text += f" — {self.hint}"
+        return text
+
+
+class WorkspaceError(JourneymapError, ValueError):
+    """A workspace folder is missing, not initialised or inconsistent."""
+
+
+class WorkspaceNotFoundError(WorkspaceError, FileNotFoundError):
+    """The workspace folder or its journeymap.toml does not exist."""
+
+
+class ConfigError(JourneymapError, ValueError):
+    """A settings file or an environment override is invalid."""
+
+
+class InputFileError(JourneymapError, ValueError):
+    """An input file cannot be read at all (empty, wrong encoding, unreadable header)."""
+
+
+class InputNotFoundError(InputFileError, FileNotFoundError):
+    """An input file does not exist."""
+
+
+class MappingError(JourneymapError, ValueError):
+    """A mapping file is invalid or does not fit the data it is applied to."""
+
+
+class EngineError(JourneymapError, RuntimeError):
+    """The events engine (DuckDB, Spark) failed; the driver error is translated here."""
+
+
+class NotBuiltError(JourneymapError, LookupError):
+    """An analysis needs tables that ``journeymap build`` has not made yet."""
+
+
+class NotFoundError(JourneymapError, LookupError):
+    """A person, account, load or journey that was asked for does not exist."""

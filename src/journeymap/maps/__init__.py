@@ -1,0 +1,1 @@
+"""Journey-map documents (storage of the workspace's document database)."""

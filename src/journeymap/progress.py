@@ -1,0 +1,15 @@
+"""Progress reporting: long work calls a function; the CLI draws a bar, the web app a status.
+
+``report(task, completed, total)`` says that ``completed`` of ``total`` units of ``task`` are
+done (bytes for ingest, steps for build); ``total`` is ``None`` when unknown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+ProgressFn = Callable[[str, float, float | None], None]
+
+
+def silent(task: str, completed: float, total: float | None) -> None:
+    """The default: report nothing."""

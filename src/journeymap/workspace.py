@@ -1,0 +1,176 @@
+"""The facade a notebook user holds: one workspace folder, its engine and its settings.
+
+``Workspace`` opens the events engine and exposes ingest, build and the results; the CLI
+and later the web app are thin layers over it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from journeymap.config import CONFIG_FILE, Settings, load_settings, write_settings
+from journeymap.engine import Engine, connect
+from journeymap.errors import MappingError, WorkspaceError, WorkspaceNotFoundError
+from journeymap.ingest.mapping import Mapping, load_mapping
+from journeymap.progress import ProgressFn, silent
+from journeymap.results import BuildResult, LoadResult, TableResult
+
+MAPPINGS_DIR = "mappings"
+
+
+def init_workspace(directory: str | Path, **settings: object) -> Workspace:
+    """Create a workspace folder: ``journeymap.toml``, the events file and ``mappings/``."""
+    path = Path(directory)
+    if (path / CONFIG_FILE).exists():
+        raise WorkspaceError(
+            "a workspace already exists here", file=str(path / CONFIG_FILE),
+            hint="open it with journeymap --workspace DIR, or choose another folder",
+        )
+    path.mkdir(parents=True, exist_ok=True)
+    (path / MAPPINGS_DIR).mkdir(exist_ok=True)
+    write_settings(path, Settings(**settings))
+    ws = Workspace(path)
+    ws.engine  # noqa: B018 - creates the DuckDB file and the base tables now
+    from journeymap.maps.store import create_document_store
+
+    create_document_store(ws.path / ws.settings.documents.sqlite_file)
+    return ws
+
+
+class Workspace:
+    """An open workspace folder."""
+
+    def __init__(self, directory: str | Path) -> None:
+        self.path = Path(directory).resolve()
+        if not (self.path / CONFIG_FILE).exists():
+            raise WorkspaceNotFoundError(
+                "no journeymap workspace here", file=str(self.path),
+                hint="create one with: journeymap init DIR",
+            )
+        self.settings: Settings = load_settings(self.path)
+        self._engine: Engine | None = None
+
+    def __repr__(self) -> str:
+        return f"Workspace({str(self.path)!r})"
+
+    @property
+    def engine(self) -> Engine:
+        """The events engine, opened on first use (opening Spark takes seconds)."""
+        if self._engine is None:
+            from journeymap.ingest.loader import ensure_base_tables
+
+            self._engine = connect(self.settings, self.path)
+            ensure_base_tables(self._engine)
+        return self._engine
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.close()
+            self._engine = None
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- ingest --------------------------------------------------------------------------
+    def mapping_for(self, source: str | None, mapping: str | Path | None = None) -> Mapping | None:
+        """The mapping given, else ``mappings/<source>.toml`` of the workspace, else None."""
+        if mapping is not None:
+            return load_mapping(Path(mapping))
+        if source is None:
+            return None
+        candidate = self.path / MAPPINGS_DIR / f"{source}.toml"
+        return load_mapping(candidate) if candidate.exists() else None
+
+    def ingest(
+        self,
+        file: str | Path,
+        source: str | None = None,
+        *,
+        mapping: str | Path | None = None,
+        encoding: str | None = None,
+        progress: ProgressFn = silent,
+    ) -> LoadResult:
+        """Load one file onto the canonical schema; bad rows go to ``rejected``."""
+        from journeymap.ingest.loader import ingest_file
+
+        resolved = self.mapping_for(source, mapping)
+        if resolved is not None and source is not None and resolved.source.name != source:
+            raise MappingError(
+                f"the mapping is for source '{resolved.source.name}', not '{source}'",
+                file=resolved.path,
+            )
+        return ingest_file(
+            self.engine, self.settings, Path(file),
+            source=source, mapping=resolved, encoding=encoding, progress=progress,
+        )
+
+    def ingest_plan(self, plan: str | Path, progress: ProgressFn = silent) -> list[LoadResult]:
+        """Load every file a plan (``sources.toml``) lists, each with its mapping."""
+        from journeymap.ingest.plan import read_plan
+
+        return [
+            self.ingest(item.file, item.source, mapping=item.mapping, progress=progress)
+            for item in read_plan(Path(plan))
+        ]
+
+    def suggest_mapping(self, file: str | Path, source: str, encoding: str | None = None):
+        """Draft a mapping from the file's header, with a preview of the first rows mapped."""
+        from journeymap.ingest.suggest import suggest_mapping
+
+        return suggest_mapping(Path(file), source, encoding=encoding)
+
+    def rejected(self, reason: str | None = None, file: str | None = None) -> TableResult:
+        """Rows that could not be loaded, with file, row, field, raw value and reason."""
+        from journeymap.ingest.quarantine import list_rejected
+
+        return TableResult(list_rejected(self.engine, reason=reason, file=file), "rejected rows")
+
+    def loads(self) -> TableResult:
+        """The history of loads, newest first."""
+        from journeymap.ingest.quarantine import list_loads
+
+        return TableResult(list_loads(self.engine), "loads")
+
+    # -- build and results ---------------------------------------------------------------
+    def build(self, progress: ProgressFn = silent) -> BuildResult:
+        """Clean, unify identities and build touches and journeys from all events."""
+        from journeymap.pipeline.build import build
+
+        return build(self.engine, self.settings, progress=progress)
+
+    def summary(self):
+        """Headline figures: touches, channels and days per won account journey."""
+        from journeymap.pipeline.summary import summary
+
+        return summary(self.engine, self.settings)
+
+    def journeys(self, level: str = "account", converted: bool | None = None,
+                 limit: int | None = None) -> TableResult:
+        """Journeys of persons or accounts (``level``), optionally only (non-)converted."""
+        from journeymap.pipeline.queries import list_journeys
+
+        return TableResult(
+            list_journeys(self.engine, level=level, converted=converted, limit=limit),
+            f"{level} journeys",
+        )
+
+    def journey(self, key: str):
+        """One journey (person or account, by any identifier) with its touches."""
+        from journeymap.pipeline.queries import journey_detail
+
+        return journey_detail(self.engine, key)
+
+    def identities(self, key: str):
+        """Why the records of a person were merged: identifiers and the events linking them."""
+        from journeymap.pipeline.identity_explain import explain
+
+        return explain(self.engine, key)
+
+    def forget(self, key: str):
+        """Erase a person, by any of their identifiers, from every table; says what went."""
+        from journeymap.pipeline.forget import forget
+
+        return forget(self.engine, key)
