@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import tomli_w
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -32,24 +32,30 @@ STAGE_LABELS_KO = {
 }
 
 
-class EngineSettings(BaseModel):
+class _Section(BaseModel):
+    """A settings section: unknown keys are typos, so they are refused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class EngineSettings(_Section):
     """Where events live: a DuckDB file in the workspace, or a Spark session."""
 
-    backend: Literal["duckdb", "pyspark"] = "duckdb"
-    duckdb_file: str = "events.duckdb"
+    backend: Literal["duckdb", "pyspark"] = Field("duckdb", description="events engine")
+    duckdb_file: str = Field("events.duckdb", description="DuckDB file, relative to the workspace")
     threads: int | None = Field(None, ge=1, description="DuckDB threads; all cores if unset")
     memory_limit: str | None = Field(None, description="DuckDB memory limit, e.g. '4GB'")
-    spark_master: str = "local[2]"
+    spark_master: str = Field("local[2]", description="Spark master URL for backend pyspark")
 
 
-class DocumentSettings(BaseModel):
+class DocumentSettings(_Section):
     """Where journey-map documents live (SQLite file by default, or any SQLAlchemy URL)."""
 
-    sqlite_file: str = "documents.sqlite"
-    url: str | None = None
+    sqlite_file: str = Field("documents.sqlite", description="SQLite file for map documents")
+    url: str | None = Field(None, description="SQLAlchemy URL (e.g. PostgreSQL) instead")
 
 
-class IngestSettings(BaseModel):
+class IngestSettings(_Section):
     """How files are read."""
 
     batch_rows: int = Field(200_000, ge=1_000, description="rows per streamed batch")
@@ -59,7 +65,7 @@ class IngestSettings(BaseModel):
     max_text_chars: int = Field(20_000, ge=1, description="longer texts are rejected")
 
 
-class CleanSettings(BaseModel):
+class CleanSettings(_Section):
     """Standardisation and de-duplication."""
 
     channel_rules: str | None = Field(
@@ -68,20 +74,26 @@ class CleanSettings(BaseModel):
     dedupe_tolerance_minutes: float = Field(
         30.0, ge=0, description="two sources recording one touchpoint within this time merge"
     )
-    touchpoint_aliases: dict[str, str] = Field(default_factory=dict)
-    source_aliases: dict[str, str] = Field(default_factory=dict)
+    touchpoint_aliases: dict[str, str] = Field(
+        default_factory=dict, description="touchpoint name -> canonical name, after the built-ins"
+    )
+    source_aliases: dict[str, str] = Field(
+        default_factory=dict, description="source name -> canonical name, after the built-ins"
+    )
 
 
-class IdentitySettings(BaseModel):
+class IdentitySettings(_Section):
     """Identity unification."""
 
     max_people_per_anonymous_id: int = Field(
         3, ge=1, description="an anonymous id linked to more people is not used to merge"
     )
-    free_mail_domains_extra: list[str] = Field(default_factory=list)
+    free_mail_domains_extra: list[str] = Field(
+        default_factory=list, description="more free-mail domains that never make an account"
+    )
 
 
-class StageRule(BaseModel):
+class StageRule(_Section):
     """Touchpoints matching ``pattern`` (a glob: ``*`` any text) belong to ``stage``."""
 
     pattern: str
@@ -90,16 +102,19 @@ class StageRule(BaseModel):
     max_rating: float | None = None
 
 
-class JourneySettings(BaseModel):
+class JourneySettings(_Section):
     """Sessions, stages and conversion."""
 
-    session_gap_minutes: float = Field(30.0, gt=0)
-    stages: list[str] = Field(default_factory=lambda: list(DEFAULT_STAGES))
+    session_gap_minutes: float = Field(30.0, gt=0, description="inactivity that ends a session")
+    stages: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_STAGES), description="journey stages, in order"
+    )
     stage_rules: list[StageRule] | None = Field(
         None, description="replaces the built-in rules when given"
     )
     conversion_touchpoints: list[str] = Field(
-        default_factory=lambda: ["deal_won", "purchase", "order_completed"]
+        default_factory=lambda: ["deal_won", "purchase", "order_completed"],
+        description="touchpoints that make a journey converted",
     )
 
 
@@ -110,9 +125,9 @@ class Settings(BaseSettings):
         env_prefix="JOURNEYMAP_", env_nested_delimiter="__", extra="forbid"
     )
 
-    name: str = "journeymap workspace"
+    name: str = Field("journeymap workspace", description="shown in reports")
     timezone: str = Field("Asia/Seoul", description="display time zone; data is stored in UTC")
-    locale: Literal["ko", "en"] = "ko"
+    locale: Literal["ko", "en"] = Field("ko", description="language of the interface")
     engine: EngineSettings = Field(default_factory=EngineSettings)
     documents: DocumentSettings = Field(default_factory=DocumentSettings)
     ingest: IngestSettings = Field(default_factory=IngestSettings)

@@ -44,13 +44,16 @@ def table_html(table: pa.Table, title: str = "", limit: int = 50) -> str:
     head = "".join(f"<th>{html.escape(n)}</th>" for n in table.column_names)
     rows = []
     for rec in table.slice(0, limit).to_pylist():
-        cells = "".join(f"<td>{html.escape('' if v is None else str(v))}</td>" for v in rec.values())
+        cells = "".join(f"<td>{_cell(v)}</td>" for v in rec.values())
         rows.append(f"<tr>{cells}</tr>")
-    more = (
-        f"<p>{table.num_rows - limit:,} more rows</p>" if table.num_rows > limit else ""
-    )
+    more = f"<p>{table.num_rows - limit:,} more rows</p>" if table.num_rows > limit else ""
     caption = f"<caption>{html.escape(title)}</caption>" if title else ""
-    return f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{more}"
+    body = "".join(rows)
+    return f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}"
+
+
+def _cell(value: Any) -> str:
+    return html.escape("" if value is None else str(value))
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,7 @@ class RecordResult:
 
     def _repr_html_(self) -> str:
         rows = "".join(
-            f"<tr><th>{html.escape(f.name)}</th><td>{html.escape(str(getattr(self, f.name)))}</td></tr>"
+            f"<tr><th>{html.escape(f.name)}</th><td>{_cell(getattr(self, f.name))}</td></tr>"
             for f in fields(self)
         )
         return f"<table><caption>{type(self).__name__}</caption>{rows}</table>"

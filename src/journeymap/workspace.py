@@ -23,7 +23,8 @@ def init_workspace(directory: str | Path, **settings: object) -> Workspace:
     path = Path(directory)
     if (path / CONFIG_FILE).exists():
         raise WorkspaceError(
-            "a workspace already exists here", file=str(path / CONFIG_FILE),
+            "a workspace already exists here",
+            file=str(path / CONFIG_FILE),
             hint="open it with journeymap --workspace DIR, or choose another folder",
         )
     path.mkdir(parents=True, exist_ok=True)
@@ -44,7 +45,8 @@ class Workspace:
         self.path = Path(directory).resolve()
         if not (self.path / CONFIG_FILE).exists():
             raise WorkspaceNotFoundError(
-                "no journeymap workspace here", file=str(self.path),
+                "no journeymap workspace here",
+                file=str(self.path),
                 hint="create one with: journeymap init DIR",
             )
         self.settings: Settings = load_settings(self.path)
@@ -103,8 +105,13 @@ class Workspace:
                 file=resolved.path,
             )
         return ingest_file(
-            self.engine, self.settings, Path(file),
-            source=source, mapping=resolved, encoding=encoding, progress=progress,
+            self.engine,
+            self.settings,
+            Path(file),
+            source=source,
+            mapping=resolved,
+            encoding=encoding,
+            progress=progress,
         )
 
     def ingest_plan(self, plan: str | Path, progress: ProgressFn = silent) -> list[LoadResult]:
@@ -147,8 +154,9 @@ class Workspace:
 
         return summary(self.engine, self.settings)
 
-    def journeys(self, level: str = "account", converted: bool | None = None,
-                 limit: int | None = None) -> TableResult:
+    def journeys(
+        self, level: str = "account", converted: bool | None = None, limit: int | None = None
+    ) -> TableResult:
         """Journeys of persons or accounts (``level``), optionally only (non-)converted."""
         from journeymap.pipeline.queries import list_journeys
 

@@ -42,7 +42,9 @@ def root(
     workspace: Annotated[
         Path,
         typer.Option(
-            "--workspace", "-w", envvar="JOURNEYMAP_WORKSPACE",
+            "--workspace",
+            "-w",
+            envvar="JOURNEYMAP_WORKSPACE",
             help="Workspace folder (default: the current folder).",
         ),
     ] = Path("."),

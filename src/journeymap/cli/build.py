@@ -20,8 +20,12 @@ def init(
     """Create a workspace: journeymap.toml, events.duckdb, documents.sqlite, mappings/."""
     ws = init_workspace(directory, timezone=timezone, locale=locale)
     console.print(f"Created workspace [bold]{ws.path}[/]")
-    for name in ("journeymap.toml", ws.settings.engine.duckdb_file,
-                 ws.settings.documents.sqlite_file, "mappings/"):
+    for name in (
+        "journeymap.toml",
+        ws.settings.engine.duckdb_file,
+        ws.settings.documents.sqlite_file,
+        "mappings/",
+    ):
         console.print(f"  {name}")
     ws.close()
 

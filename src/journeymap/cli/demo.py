@@ -10,16 +10,18 @@ import typer
 from journeymap.cli.common import JsonOption
 from journeymap.cli.output import console, print_json, print_record, progress_bar
 
-app = typer.Typer(help="Demo data for a fictional Korean B2B SaaS company and a B2C shop.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Demo data for a fictional Korean B2B SaaS company and a B2C shop.", no_args_is_help=True
+)
 
 
 @app.command("generate")
 def generate(
     events: Annotated[int, typer.Option(help="Approximate number of events.")] = 200_000,
     seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same files.")] = 7,
-    out: Annotated[Path, typer.Option(help="Folder to write data/, mappings/, ground_truth/.")]
-    = Path("demo-data"),
+    out: Annotated[
+        Path, typer.Option(help="Folder to write data/, mappings/, ground_truth/.")
+    ] = Path("demo-data"),
     as_json: JsonOption = False,
 ) -> None:
     """Write messy source files, their mapping files, a load plan and the ground truth."""

@@ -23,8 +23,10 @@ def identities(ctx: typer.Context, key: KeyArgument, as_json: JsonOption = False
         return
     result_dict = result.to_dict()
     header = {k: v for k, v in result_dict.items() if not hasattr(getattr(result, k), "table")}
-    print_record({k: v for k, v in header.items() if not isinstance(v, list | dict)},
-                 f"person {result_dict.get('person_id', key)}")
+    print_record(
+        {k: v for k, v in header.items() if not isinstance(v, list | dict)},
+        f"person {result_dict.get('person_id', key)}",
+    )
     for name in ("identifiers", "links", "not_used"):
         part = getattr(result, name, None)
         if part is not None and hasattr(part, "table"):
@@ -46,4 +48,7 @@ def forget(
         print_json(result)
         return
     print_record(result.to_dict(), "removed")
-    console.print("Done: the workspace tables no longer hold this person. Input files you keep elsewhere are not touched.")
+    console.print(
+        "Done: the workspace tables no longer hold this person. "
+        "Input files kept elsewhere are not touched."
+    )

@@ -20,8 +20,9 @@ def ingest(
     source: Annotated[str | None, typer.Option(help="Source name (web, crm, ads, …).")] = None,
     mapping: Annotated[Path | None, typer.Option(help="Mapping file (TOML).")] = None,
     encoding: Annotated[str | None, typer.Option(help="CSV encoding, e.g. cp949.")] = None,
-    suggest: Annotated[bool, typer.Option("--suggest", help="Draft a mapping and preview it.")]
-    = False,
+    suggest: Annotated[
+        bool, typer.Option("--suggest", help="Draft a mapping and preview it.")
+    ] = False,
     plan: Annotated[Path | None, typer.Option(help="A load plan (sources.toml) to run.")] = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -50,9 +51,15 @@ def _print_loads(results: list[LoadResult]) -> None:
     import pyarrow as pa
 
     rows = [
-        {"file": Path(r.file).name, "source": r.source, "rows read": r.rows_read,
-         "loaded": r.loaded, "rejected": r.rejected, "already loaded": r.already_loaded,
-         "seconds": round(r.seconds, 2)}
+        {
+            "file": Path(r.file).name,
+            "source": r.source,
+            "rows read": r.rows_read,
+            "loaded": r.loaded,
+            "rejected": r.rejected,
+            "already loaded": r.already_loaded,
+            "seconds": round(r.seconds, 2),
+        }
         for r in results
     ]
     print_table(pa.Table.from_pylist(rows), "loads", limit=None)
@@ -63,8 +70,9 @@ def _print_loads(results: list[LoadResult]) -> None:
         )
 
 
-def _suggest(ws: Workspace, files: list[Path], source: str | None, encoding: str | None,
-             as_json: bool) -> None:
+def _suggest(
+    ws: Workspace, files: list[Path], source: str | None, encoding: str | None, as_json: bool
+) -> None:
     if len(files) != 1 or source is None:
         raise MappingError("--suggest takes one FILE and --source NAME")
     draft = ws.suggest_mapping(files[0], source, encoding=encoding)
@@ -73,8 +81,14 @@ def _suggest(ws: Workspace, files: list[Path], source: str | None, encoding: str
         target = target.with_suffix(".suggested.toml")
     target.write_text(draft.toml, encoding="utf-8")
     if as_json:
-        print_json({"mapping_file": str(target), "toml": draft.toml,
-                    "preview": draft.preview.to_dict(), "unmapped": list(draft.unmapped)})
+        print_json(
+            {
+                "mapping_file": str(target),
+                "toml": draft.toml,
+                "preview": draft.preview.to_dict(),
+                "unmapped": list(draft.unmapped),
+            }
+        )
         return
     console.rule(f"suggested mapping → {target}")
     console.print(draft.toml, markup=False, highlight=False)
@@ -88,8 +102,9 @@ def rejected(
     ctx: typer.Context,
     reason: Annotated[str | None, typer.Option(help="Only this reason.")] = None,
     file: Annotated[str | None, typer.Option(help="Only rows of this file.")] = None,
-    export: Annotated[Path | None, typer.Option(help="Write all matching rows to CSV/XLSX.")]
-    = None,
+    export: Annotated[
+        Path | None, typer.Option(help="Write all matching rows to CSV/XLSX.")
+    ] = None,
     limit: Annotated[int, typer.Option(help="Rows to show.")] = 50,
     as_json: JsonOption = False,
 ) -> None:

@@ -11,16 +11,27 @@ from journeymap.cli.output import console, print_json, print_record, print_table
 
 app = typer.Typer(help="Person and account journeys.", no_args_is_help=True)
 
-LIST_COLUMNS = ["journey_id", "first_touch_at", "last_touch_at", "touches", "channels",
-                "days", "converted", "value", "current_stage"]
+LIST_COLUMNS = [
+    "journey_id",
+    "first_touch_at",
+    "last_touch_at",
+    "touches",
+    "channels",
+    "days",
+    "converted",
+    "value",
+    "current_stage",
+]
 
 
 @app.command("list")
 def list_(
     ctx: typer.Context,
     level: Annotated[str, typer.Option(help="account or person.")] = "account",
-    converted: Annotated[bool | None, typer.Option("--converted/--not-converted",
-                                                   help="Only (non-)converted journeys.")] = None,
+    converted: Annotated[
+        bool | None,
+        typer.Option("--converted/--not-converted", help="Only (non-)converted journeys."),
+    ] = None,
     limit: Annotated[int, typer.Option(help="Rows to show.")] = 50,
     as_json: JsonOption = False,
 ) -> None:
@@ -38,7 +49,9 @@ def list_(
 @app.command("show")
 def show(
     ctx: typer.Context,
-    key: Annotated[str, typer.Argument(help="person_id, account_id, email, user id or anonymous id.")],
+    key: Annotated[
+        str, typer.Argument(help="person_id, account_id, email, user id or anonymous id.")
+    ],
     limit: Annotated[int, typer.Option(help="Touches to show.")] = 100,
     as_json: JsonOption = False,
 ) -> None:
@@ -50,7 +63,10 @@ def show(
         return
     for journey in detail.journeys:
         print_record(journey, journey.get("journey_id", ""))
-    cols = [c for c in ["ts", "stage", "channel", "source", "touchpoint", "value", "text"]
-            if c in detail.touches.table.column_names]
+    cols = [
+        c
+        for c in ["ts", "stage", "channel", "source", "touchpoint", "value", "text"]
+        if c in detail.touches.table.column_names
+    ]
     print_table(detail.touches.table.select(cols), "touches", limit=limit)
     console.print(f"[dim]times are UTC; {len(detail.touches):,} touches[/]")

@@ -89,8 +89,12 @@ def print_record(record: dict[str, Any], title: str = "") -> None:
     view.add_column(style="bold")
     view.add_column()
     for key, value in record.items():
-        view.add_row(key, fmt(value) if not isinstance(value, dict) else json.dumps(
-            _clean(value), default=_default, ensure_ascii=False))
+        view.add_row(
+            key,
+            fmt(value)
+            if not isinstance(value, dict)
+            else json.dumps(_clean(value), default=_default, ensure_ascii=False),
+        )
     console.print(view)
 
 
@@ -101,9 +105,12 @@ def progress_bar(enabled: bool = True) -> Iterator[ProgressFn]:
         yield lambda task, completed, total: None
         return
     bar = Progress(
-        TextColumn("[bold]{task.description}"), BarColumn(),
-        TextColumn("{task.percentage:>3.0f}%"), TimeElapsedColumn(),
-        console=err_console, transient=False,
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f}%"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=False,
     )
     tasks: dict[str, TaskID] = {}
 

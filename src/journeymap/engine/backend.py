@@ -33,7 +33,7 @@ class Engine:
     def table(self, name: str) -> ir.Table:
         try:
             return self.con.table(name)
-        except Exception as exc:  # noqa: BLE001 - driver errors vary by backend
+        except Exception as exc:  # driver errors differ by backend; translated here
             raise EngineError(f"table '{name}' cannot be read: {exc}") from exc
 
     def to_arrow(self, expr: ir.Expr) -> pa.Table:
