@@ -7,6 +7,7 @@ Driver errors are translated to :class:`journeymap.errors.EngineError` here.
 from __future__ import annotations
 
 import contextlib
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,13 @@ class Engine:
 
     # -- reading -------------------------------------------------------------------------
     def has(self, table: str) -> bool:
+        if self.name == "duckdb":
+            # ibis 12's DuckDB list_tables calls fetch_arrow_table, which DuckDB 2.0 removed.
+            found = self.con.con.execute(
+                "SELECT 1 FROM information_schema.tables WHERE table_name = ? "
+                "AND table_schema = current_schema()", [table],
+            ).fetchall()
+            return bool(found)
         return table in self.con.list_tables()
 
     def table(self, name: str) -> ir.Table:
@@ -47,14 +55,32 @@ class Engine:
 
     def replace(self, name: str, obj: ir.Table | pa.Table) -> None:
         """Materialise ``obj`` as table ``name``, replacing what was there."""
-        if self.name == "duckdb" and isinstance(obj, ir.Table):
-            # CREATE OR REPLACE ... AS SELECT keeps the work inside DuckDB.
-            self.con.create_table(name, obj, overwrite=True)
+        if self.name == "duckdb":
+            # CREATE OR REPLACE ... AS SELECT keeps the work inside DuckDB. Run as SQL text
+            # because ibis 12's create_table(overwrite=True) emits an empty DROP with sqlglot 30.
+            self._duckdb_replace(name, obj)
             return
         if self.name == "pyspark" and isinstance(obj, ir.Table):
             # Spark evaluates lazily: materialise first so a table may be rebuilt from itself.
             obj = self.con.to_pyarrow(obj)
         self.con.create_table(name, obj, overwrite=True)
+
+    def _duckdb_replace(self, name: str, obj: ir.Table | pa.Table) -> None:
+        raw = self.con.con
+        target = _quote(name)
+        if isinstance(obj, ir.Table):
+            raw.execute(f"CREATE OR REPLACE TABLE {target} AS {self.con.compile(obj)}")
+            return
+        view = f"_jm_arrow_{uuid.uuid4().hex}"
+        raw.register(view, obj)
+        try:
+            raw.execute(f"CREATE OR REPLACE TABLE {target} AS SELECT * FROM {_quote(view)}")
+        finally:
+            raw.unregister(view)
+
+    def drop(self, name: str) -> None:
+        """Drop table ``name`` if it exists (build scratch tables)."""
+        self.execute_sql(f"DROP TABLE IF EXISTS {_quote(name)}")
 
     def append(self, name: str, obj: ir.Table | pa.Table) -> None:
         """Append rows; ``obj`` must carry the table's columns."""
@@ -87,6 +113,11 @@ class Engine:
     def close(self) -> None:
         with contextlib.suppress(Exception):
             self.con.disconnect()
+
+
+def _quote(name: str) -> str:
+    """A table name as a quoted SQL identifier (names come from code, quoted anyway)."""
+    return '"' + name.replace('"', '""') + '"'
 
 
 def _inline(sql: str, params: list[Any]) -> str:

@@ -1,0 +1,154 @@
+"""Loading one file: read in batches, map, stage, then merge with its manifest row.
+
+Memory stays bounded by ``ingest.batch_rows``: each batch is mapped with vectorised
+polars expressions and appended to staging tables in the engine; only the final merge
+touches ``events``, ``rejected`` and ``loads``, in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import polars as pl
+
+from journeymap.config import Settings
+from journeymap.engine import Engine
+from journeymap.errors import InputFileError, InputNotFoundError
+from journeymap.ingest.batch import RawBatch
+from journeymap.ingest.defaults import check_columns, default_mapping
+from journeymap.ingest.mapping import Mapping
+from journeymap.ingest.merge import (
+    create_stage,
+    drop_stage,
+    merge_accounts,
+    merge_events,
+    replace_rejections,
+    stage_events,
+    stage_names,
+    staging_schema,
+)
+from journeymap.ingest.messages import parse_reject_frame
+from journeymap.ingest.readers import file_format, read_batches
+from journeymap.ingest.transform import map_batch
+from journeymap.progress import ProgressFn, silent
+from journeymap.results import LoadResult
+from journeymap.schema import (
+    ACCOUNT_SCHEMA,
+    EVENT_SCHEMA,
+    LOADS_SCHEMA,
+    REJECTED_SCHEMA,
+    Tables,
+)
+
+FIXED_HEADER_FORMATS = ("csv", "xlsx", "parquet")
+
+
+def ensure_base_tables(engine: Engine) -> None:
+    """Create the empty tables ingest writes to, so every query finds them."""
+    engine.ensure(Tables.events, EVENT_SCHEMA)
+    engine.ensure(Tables.accounts_raw, ACCOUNT_SCHEMA)
+    engine.ensure(Tables.rejected, REJECTED_SCHEMA)
+    engine.ensure(Tables.loads, LOADS_SCHEMA)
+
+
+def file_sha256(path: Path) -> str:
+    """Fingerprint of the file's bytes, recorded in the load manifest."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 22):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def ingest_file(engine: Engine, settings: Settings, path: Path, *, source: str | None,
+                mapping: Mapping | None, encoding: str | None,
+                progress: ProgressFn = silent) -> LoadResult:
+    """Load one file onto the canonical schema; bad rows go to ``rejected`` with reasons."""
+    clock, started = time.perf_counter(), _now()
+    if not path.is_file():
+        raise InputNotFoundError("file not found", file=str(path))
+    total = path.stat().st_size
+    if total == 0:
+        raise InputFileError("file is empty", file=str(path))
+    fmt = file_format(path, mapping)
+    batches = read_batches(path, fmt, mapping, encoding, settings.ingest.batch_rows)
+    first = next(batches, None)
+    if first is None:
+        raise InputFileError("file is empty", file=str(path))
+    if mapping is None:
+        mapping = default_mapping(path, fmt, first.columns, source)
+    elif fmt in FIXED_HEADER_FORMATS:
+        check_columns(path, mapping, first.columns)
+    kind = mapping.source.kind
+    source_name = source or mapping.source.name
+    file_name = str(path.resolve())
+    load_id = uuid.uuid4().hex[:16]
+    stage, stage_rejected = stage_names(load_id)
+    create_stage(engine, stage, staging_schema(kind))
+    create_stage(engine, stage_rejected, REJECTED_SCHEMA)
+    staged = 0
+    reasons: Counter[str] = Counter()
+    task = f"ingest {path.name}"
+    try:
+        for batch in _chain(first, batches):
+            mapped = map_batch(batch.frame, mapping, source, settings.ingest.max_text_chars)
+            if kind == "events":
+                stage_events(engine, stage, mapped.good.to_arrow(), load_id,
+                             settings.ingest.hash_emails)
+            else:
+                engine.append(stage, mapped.good.with_columns(pl.lit(load_id).alias("load_id"))
+                              .select(staging_schema(kind).names).to_arrow())
+            rejects = pl.concat([parse_reject_frame(batch.parse_rejects), mapped.rejects])
+            if rejects.height:
+                reasons.update(rejects["reason"].to_list())
+                engine.append(stage_rejected, rejects.with_columns(
+                    pl.lit(load_id).alias("load_id"), pl.lit(file_name).alias("file"),
+                    pl.lit(source_name).alias("source"), pl.lit(_now()).alias("rejected_at"),
+                ).select(REJECTED_SCHEMA.names).to_arrow())
+            staged += mapped.good.height
+            progress(task, batch.bytes_done, total)
+        rejected = sum(reasons.values())
+        with engine.transaction():
+            replace_rejections(engine, stage_rejected, file_name, source_name)
+            merge = merge_events if kind == "events" else merge_accounts
+            loaded = merge(engine, stage)
+            result = LoadResult(
+                load_id=load_id, file=file_name, source=source_name, kind=kind,
+                rows_read=staged + rejected, loaded=loaded, rejected=rejected,
+                already_loaded=staged - loaded, seconds=time.perf_counter() - clock,
+                rejected_by_reason=dict(reasons),
+            )
+            _record_load(engine, result, file_sha256(path), mapping, started)
+    finally:
+        for name in (stage, stage_rejected):
+            drop_stage(engine, name)
+    progress(task, total, total)
+    return result
+
+
+def _chain(first: RawBatch, rest: Iterator[RawBatch]) -> Iterator[RawBatch]:
+    """The peeked first batch, then the rest of the reader."""
+    yield first
+    yield from rest
+
+
+def _record_load(engine: Engine, result: LoadResult, sha: str, mapping: Mapping,
+                 started: dt.datetime) -> None:
+    """The manifest row, written in the same transaction as the data."""
+    row = {
+        "load_id": result.load_id, "file": result.file, "file_sha256": sha,
+        "source": result.source, "kind": result.kind, "mapping_sha256": mapping.sha256(),
+        "rows_read": result.rows_read, "loaded": result.loaded, "rejected": result.rejected,
+        "already_loaded": result.already_loaded, "started_at": started, "finished_at": _now(),
+    }
+    engine.append(Tables.loads, pl.DataFrame([row]).select(LOADS_SCHEMA.names).to_arrow())

@@ -1,0 +1,103 @@
+"""Staging tables and the final merge: what makes a load idempotent and all-or-nothing.
+
+Batches are appended to per-load staging tables; the merge then, inside one transaction,
+replaces this file's earlier rejections, adds only events whose ``event_id`` is new (the
+first of in-file duplicates wins) and records the load. Re-running a load adds nothing.
+"""
+
+from __future__ import annotations
+
+import ibis
+import ibis.expr.datatypes as dt
+import ibis.expr.types as ir
+import pyarrow as pa
+
+from journeymap.engine import Engine
+from journeymap.schema import ACCOUNT_SCHEMA, EVENT_SCHEMA, REJECTED_SCHEMA, Tables
+
+STAGE_PREFIX = "__stage_"
+
+
+def stage_names(load_id: str) -> tuple[str, str]:
+    """Staging tables of one load: canonical rows and rejects."""
+    return f"{STAGE_PREFIX}{load_id}", f"{STAGE_PREFIX}rejected_{load_id}"
+
+
+def staging_schema(kind: str) -> ibis.Schema:
+    """Events staging is the events schema; accounts staging adds the source row."""
+    if kind == "events":
+        return EVENT_SCHEMA
+    return ibis.schema({**dict(ACCOUNT_SCHEMA.items()), "source_row": dt.int64})
+
+
+def create_stage(engine: Engine, name: str, schema: ibis.Schema) -> None:
+    """A staging table; on DuckDB a temporary one, so rows are written to disk only once."""
+    engine.con.create_table(name, schema=schema, temp=engine.name == "duckdb")
+
+
+def drop_stage(engine: Engine, name: str) -> None:
+    """Staging tables live only for the load that made them."""
+    engine.execute_sql(f'DROP TABLE IF EXISTS "{name}"')
+
+
+def stage_events(engine: Engine, stage: str, good: pa.Table, load_id: str,
+                 hash_emails: bool) -> None:
+    """Append mapped rows, computing missing event ids (MD5) and email hashes in the engine."""
+    t = ibis.memtable(good)
+    event_id = t.event_id
+    if "__key" in good.schema.names:
+        event_id = event_id.fill_null(t["__key"].hexdigest("md5"))
+    email = _hashed_email(t.email) if hash_emails else t.email
+    cols = {"event_id": event_id, "email": email, "load_id": ibis.literal(load_id)}
+    engine.append(stage, t.select(
+        **{n: cols.get(n, t[n] if n in good.schema.names else ibis.null())
+           .cast(EVENT_SCHEMA[n]) for n in EVENT_SCHEMA.names}
+    ))
+
+
+def _hashed_email(email: ir.StringColumn) -> ir.StringValue:
+    """``sha256:<hex of local part>@domain``: private, yet the company domain stays."""
+    at = email.find("@")
+    local = email.substr(0, at)
+    domain = email.substr(at + 1)
+    with_domain = "sha256:" + local.hexdigest("sha256") + "@" + domain
+    return ibis.cases((email.isnull(), ibis.null()), (at >= 0, with_domain),
+                      else_="sha256:" + email.hexdigest("sha256"))
+
+
+def merge_events(engine: Engine, stage: str) -> int:
+    """Insert staged events whose id is new, first of duplicates by row; return how many."""
+    s = engine.table(stage)
+    first = s.mutate(_rn=ibis.row_number().over(group_by=s.event_id, order_by=s.source_row))
+    first = first.filter(first._rn == 0).drop("_rn")
+    events = engine.table(Tables.events)
+    new = first.anti_join(events, first.event_id == events.event_id)
+    before = _count(engine, Tables.events)
+    engine.append(Tables.events, new.select(*EVENT_SCHEMA.names))
+    return _count(engine, Tables.events) - before
+
+
+def merge_accounts(engine: Engine, stage: str) -> int:
+    """Replace account records with the staged ones (first row per account id wins)."""
+    s = engine.table(stage)
+    first = s.mutate(_rn=ibis.row_number().over(group_by=s.account_id, order_by=s.source_row))
+    first = first.filter(first._rn == 0).select(*ACCOUNT_SCHEMA.names)
+    engine.execute_sql(
+        f'DELETE FROM "{Tables.accounts_raw}" WHERE account_id IN '
+        f'(SELECT account_id FROM "{stage}")'
+    )
+    before = _count(engine, Tables.accounts_raw)
+    engine.append(Tables.accounts_raw, first)
+    return _count(engine, Tables.accounts_raw) - before
+
+
+def replace_rejections(engine: Engine, stage_rejected: str, file: str, source: str) -> None:
+    """This file's earlier rejections give way to the ones of this load."""
+    engine.execute_sql(
+        f'DELETE FROM "{Tables.rejected}" WHERE file = ? AND source = ?', [file, source]
+    )
+    engine.append(Tables.rejected, engine.table(stage_rejected).select(*REJECTED_SCHEMA.names))
+
+
+def _count(engine: Engine, table: str) -> int:
+    return int(engine.to_arrow(engine.table(table).count()).as_py())

@@ -1,0 +1,146 @@
+"""CSV reader: chunks of whole records parsed by pyarrow, ragged rows set aside.
+
+Each chunk is transcoded to UTF-8 (CP949 exports are common in Korea) and parsed by
+pyarrow at native speed. When pyarrow reports a row with the wrong number of fields, that
+one chunk is re-read with Python's csv module so every row keeps its exact number and the
+ragged rows become ``parse_error`` rejects; all other rows still load.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from journeymap.errors import InputFileError
+from journeymap.ingest.batch import ROW, ParseReject, RawBatch
+from journeymap.ingest.chunks import open_binary, position, record_chunks
+from journeymap.ingest.encoding import decoding_error, detect_encoding, normalise, sample_of
+
+UTF8 = ("utf-8", "utf-8-sig")
+
+
+@dataclass(frozen=True)
+class CsvOptions:
+    """How to read one CSV file; ``encoding`` "auto" means detect."""
+
+    encoding: str = "auto"
+    delimiter: str | None = None
+    header_row: int = 1
+    batch_rows: int = 200_000
+
+
+def resolve_encoding(path: Path, encoding: str) -> str:
+    """The encoding to read with: the one given, or the one detected from a sample."""
+    return detect_encoding(sample_of(path)) if encoding == "auto" else normalise(encoding)
+
+
+def sniff_delimiter(header_line: str) -> str:
+    """The likeliest delimiter of a header line (comma, tab, semicolon or bar)."""
+    counts = {d: header_line.count(d) for d in (",", "\t", ";", "|")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def header_names(fields: list[str]) -> list[str]:
+    """Unique, non-empty column names (spreadsheets export blanks and repeats)."""
+    names: list[str] = []
+    for i, raw in enumerate(fields):
+        name = raw.strip() or f"column_{i + 1}"
+        base, n = name, 2
+        while name in names:
+            name, n = f"{base}_{n}", n + 1
+        names.append(name)
+    return names
+
+
+def read_csv(path: Path, options: CsvOptions) -> Iterator[RawBatch]:
+    """Yield batches of string columns with ``_row`` (the header is row ``header_row``)."""
+    encoding = resolve_encoding(path, options.encoding)
+    with open_binary(path) as fh:
+        for _ in range(options.header_row - 1):
+            fh.readline()
+        line = fh.readline()
+        try:
+            header = line.decode(encoding).lstrip("\ufeff").rstrip("\r\n")
+        except UnicodeDecodeError as exc:
+            raise decoding_error(path, line, exc, options.header_row, encoding) from None
+        if not header.strip():
+            raise InputFileError(f"row {options.header_row} (the header) is empty",
+                                 file=str(path), hint="set header_row in [source]")
+        delimiter = options.delimiter or sniff_delimiter(header)
+        names = header_names(next(csv.reader([header], delimiter=delimiter)))
+        row_bytes = max(16, len(line))
+        chunk_bytes = min(max(options.batch_rows * row_bytes * 3, 1 << 20), 1 << 27)
+        next_row = options.header_row + 1
+        for chunk in record_chunks(fh, chunk_bytes, quoted=True):
+            data = _to_utf8(path, chunk, encoding, next_row)
+            batch = _parse_chunk(path, data, names, delimiter, next_row)
+            next_row += batch.frame.height + len(batch.parse_rejects)
+            batch.bytes_done = position(fh)
+            yield batch
+
+
+def _to_utf8(path: Path, chunk: bytes, encoding: str, first_row: int) -> bytes:
+    """Transcode one chunk; a byte sequence the encoding cannot read is an input error."""
+    try:
+        text = chunk.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise decoding_error(path, chunk, exc, first_row, encoding) from None
+    return chunk if encoding in UTF8 and not text.startswith("\ufeff") else text.encode()
+
+
+def _parse_chunk(path: Path, data: bytes, names: list[str], delimiter: str,
+                 first_row: int) -> RawBatch:
+    """Parse with pyarrow; on a ragged row fall back to csv.reader for this chunk only."""
+    ragged: list[str] = []
+
+    def on_invalid(row: pacsv.InvalidRow) -> str:
+        ragged.append(row.text)
+        return "skip"
+
+    table = pacsv.read_csv(
+        io.BytesIO(data),
+        read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
+        parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
+                                          invalid_row_handler=on_invalid),
+        convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string())),
+    )
+    if ragged:
+        return _parse_slowly(data, names, delimiter, first_row)
+    frame = pl.from_arrow(table)
+    assert isinstance(frame, pl.DataFrame)
+    rows = pl.Series(ROW, np.arange(first_row, first_row + frame.height, dtype=np.int64))
+    return RawBatch(frame.with_columns(rows), 0)
+
+
+def _parse_slowly(data: bytes, names: list[str], delimiter: str, first_row: int) -> RawBatch:
+    """Row-by-row parse of one chunk that holds ragged rows, keeping exact row numbers."""
+    good: list[list[str]] = []
+    numbers: list[int] = []
+    rejects: list[ParseReject] = []
+    row = first_row
+    for fields in csv.reader(io.StringIO(data.decode("utf-8"), newline=""),
+                             delimiter=delimiter):
+        if not fields or fields == [""]:
+            continue
+        if len(fields) == len(names):
+            good.append(fields)
+            numbers.append(row)
+        else:
+            rejects.append(ParseReject(
+                row, delimiter.join(fields),
+                f"row has {len(fields)} fields but the header has {len(names)}; "
+                "fix the row in the file and load it again",
+            ))
+        row += 1
+    columns = {n: [f[i] for f in good] for i, n in enumerate(names)}
+    frame = pl.DataFrame(columns, schema=dict.fromkeys(names, pl.String))
+    return RawBatch(frame.with_columns(pl.Series(ROW, numbers, pl.Int64)), 0, rejects)

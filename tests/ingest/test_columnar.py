@@ -1,0 +1,101 @@
+"""Parquet and Excel: typed cells, row numbers, sheets and merged header cells."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import polars as pl
+import pytest
+from openpyxl import Workbook
+
+from journeymap.errors import InputFileError
+
+from .helpers import mapping, rejects, rows
+
+
+def test_parquet_typed_columns(workspace, tmp_path: Path):
+    path = tmp_path / "app.parquet"
+    pl.DataFrame({
+        "ts": [dt.datetime(2026, 3, 1, 9), dt.datetime(2026, 3, 2, 9)],
+        "touchpoint": ["signup", "purchase"],
+        "user_id": [101, 102],
+        "value": [None, 99.5],
+        "context": [{"os": "ios"}, {"os": "android"}],
+    }).with_columns(pl.col("ts").dt.replace_time_zone("Asia/Seoul")).write_parquet(path)
+    result = workspace.ingest(path, "app")
+    assert (result.loaded, result.rejected) == (2, 0)
+    got = rows(workspace, "events")
+    assert [(r["ts"], r["user_id"], r["value"], r["properties"], r["source_row"])
+            for r in got] == [
+        (dt.datetime(2026, 3, 1, 0), "101", None, '{"context.os":"ios"}', 1),
+        (dt.datetime(2026, 3, 2, 0), "102", 99.5, '{"context.os":"android"}', 2),
+    ]
+
+
+def _workbook(path: Path, rows_: list[list], merge: str | None = None) -> Path:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "응답"
+    for r in rows_:
+        sheet.append(r)
+    if merge:
+        sheet.merge_cells(merge)
+    book.save(path)
+    return path
+
+
+SURVEY = """
+[source]
+name = "survey"
+
+[columns]
+"응답일시" = "ts"
+"이메일" = "email"
+"점수" = "rating"
+"의견" = "text"
+
+[constants]
+touchpoint = "nps_response"
+
+[timestamp]
+timezone = "Asia/Seoul"
+"""
+
+
+def test_xlsx_rows_and_dates(workspace, tmp_path: Path):
+    mapping(workspace, "survey", SURVEY)
+    path = _workbook(tmp_path / "survey.xlsx", [
+        ["응답일시", "이메일", "점수", "의견"],
+        [dt.datetime(2026, 3, 1, 9, 0), "a@x.com", 9, "좋아요"],
+        [None, None, None, None],
+        [dt.datetime(2026, 3, 2, 9, 0), "b@x.com", "열", None],
+        [dt.datetime(2026, 3, 3, 9, 0), "c@x.com", 10.0, None],
+    ])
+    result = workspace.ingest(path, "survey")
+    assert (result.rows_read, result.loaded, result.rejected) == (3, 2, 1)
+    assert rejects(workspace) == [(4, "cast_error", "rating", "열")]
+    got = rows(workspace, "events")
+    assert [(r["ts"], r["rating"], r["text"], r["source_row"]) for r in got] == [
+        (dt.datetime(2026, 3, 1, 0), 9.0, "좋아요", 2),
+        (dt.datetime(2026, 3, 3, 0), 10.0, None, 5),
+    ]
+
+
+def test_xlsx_merged_header_is_refused(workspace, tmp_path: Path):
+    mapping(workspace, "survey", SURVEY)
+    path = _workbook(tmp_path / "merged.xlsx", [["응답일시", "이메일", None, "의견"],
+                                                [dt.datetime(2026, 3, 1), "a@x.com", 9, ""]],
+                     merge="B1:C1")
+    with pytest.raises(InputFileError) as err:
+        workspace.ingest(path, "survey")
+    text = str(err.value)
+    assert "merged.xlsx" in text and "'응답'" in text and "B1:C1" in text and "unmerge" in text
+
+
+def test_xlsx_unknown_sheet(workspace, tmp_path: Path):
+    mapping(workspace, "survey", SURVEY.replace('name = "survey"',
+                                                'name = "survey"\nsheet = "Sheet9"'))
+    path = _workbook(tmp_path / "s.xlsx", [["응답일시"], [dt.datetime(2026, 3, 1)]])
+    with pytest.raises(InputFileError, match="Sheet9"):
+        workspace.ingest(path, "survey")
