@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from .readers import EVENTS
-
 from journeymap.demo import DemoResult, generate
+
+from .readers import EVENTS
 
 
 @pytest.fixture(scope="session")

@@ -6,12 +6,14 @@ import dataclasses
 import tomllib
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
 from journeymap.demo import DemoResult, generate
 from journeymap.ingest.mapping import load_mapping
 from journeymap.results import RecordResult
+
 from .readers import EVENTS, read_rows
 
 
@@ -67,7 +69,6 @@ def test_newsletter_is_cp949_not_utf8(demo_dir: Path) -> None:
 
 
 def test_pandas_reads_the_csv_files(demo_dir: Path) -> None:
-    pd = pytest.importorskip("pandas", reason="pandas is a dependency; never skipped")
     frame = pd.read_csv(demo_dir / "data/email/newsletter_export.csv", encoding="cp949",
                         on_bad_lines="skip", dtype=str)
     assert set(frame["이벤트"].dropna()) == {"발송", "열람", "클릭"}

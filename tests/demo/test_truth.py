@@ -17,7 +17,8 @@ EMAIL = {
     "data/email/newsletter_export.csv": "이메일", "data/webinar/webinar_attendance.xlsx":
     "Registrant Email", "data/events/booth_scans.csv": "Email",
     "data/support/tickets.ndjson": "requester.email", "data/survey/survey_responses.csv": "email",
-    "data/shop/orders.csv": "고객이메일", "data/web/hanbitcloud_events.ndjson": "context.traits.email",
+    "data/shop/orders.csv": "고객이메일",
+    "data/web/hanbitcloud_events.ndjson": "context.traits.email",
     "data/shop/shop_events.ndjson": "context.traits.email",
 }
 VISITOR = {

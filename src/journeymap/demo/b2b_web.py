@@ -38,7 +38,8 @@ def b2b_web(rng: np.random.Generator, contacts: pl.DataFrame, visitors: pl.DataF
     months = np.maximum(t_end - t_id, 0) / (30 * DAY)
     n_post = np.where(known, np.minimum(rng.poisson(np.where(champ, 0.35, 0.1) * months), 12), 0)
     # customers keep logging in after a won deal
-    won = people["outcome"].eq("won").fill_null(False).to_numpy() & people["user_id"].is_not_null().to_numpy()
+    won = people["outcome"].eq("won").fill_null(False).to_numpy()
+    won &= people["user_id"].is_not_null().to_numpy()
     since = np.maximum(clock.NOW - t_end, 0) / (30 * DAY)
     n_use = np.where(won, np.minimum(rng.poisson(0.5 * since), 10), 0)
     person, start, phase = [], [], []

@@ -48,7 +48,7 @@ def corrupt(rng: np.random.Generator, frame: pl.DataFrame, defects: tuple[Defect
         if defect.where is not None:
             ok &= frame.select(defect.where.fill_null(False)).to_series().to_numpy()
         candidates = np.flatnonzero(ok)
-        m = min(len(candidates), int(round(n * RATE / len(defects))))
+        m = min(len(candidates), round(n * RATE / len(defects)))
         rows = np.sort(rng.choice(candidates, m, replace=False)) if m else candidates[:0]
         eligible[rows] = False
         kind[rows], reason[rows], field[rows] = "bad", defect.reason, defect.field

@@ -66,13 +66,14 @@ def activity_export(rng: np.random.Generator, accounts: pl.DataFrame, contacts: 
     opp_ts = start + (rng.uniform(0.45, 0.6, n) * span).astype(np.int64)
     parts = []
     # MQL: champions of engaged accounts, some other members
-    member_mql = contacts["role"].eq("member").fill_null(False).to_numpy() & (rng.random(len(contacts)) < 0.3)
+    is_champion = contacts["role"].eq("champion").fill_null(False).to_numpy()
+    member_mql = ~is_champion & (rng.random(len(contacts)) < 0.3)
     engaged = (accounts["stage"].gather(_acc_row(contacts, accounts)) >= 1).to_numpy()
-    mql = np.flatnonzero(engaged & (contacts["role"].eq("champion").fill_null(False).to_numpy() | member_mql))
+    mql = np.flatnonzero(engaged & (is_champion | member_mql))
     t_id = contacts["t_id"].to_numpy()[mql]
     mql_ts = t_id + rng.integers(DAY, 14 * DAY, len(mql))
     acc_of = _acc_row(contacts, accounts)[mql]
-    is_champ = contacts["role"].eq("champion").fill_null(False).to_numpy()[mql]
+    is_champ = is_champion[mql]
     limit = np.where(is_champ & (stage[acc_of] >= 2), sql_ts[acc_of] - DAY, end[acc_of])
     mql_ts = np.maximum(np.minimum(mql_ts, limit), t_id + HOUR)
     parts.append(_rows(contacts[mql], mql_ts, "MQL", None))

@@ -41,11 +41,6 @@ def raw_columns(frame: pl.DataFrame) -> list[str]:
     return [c for c in frame.columns if not c.startswith("_")]
 
 
-def lookup(frame: pl.DataFrame, key: str, rows: np.ndarray, column: str) -> pl.Series:
-    """``frame[column]`` at the rows whose ``key`` equals each of ``rows`` (key is 0..n-1)."""
-    return frame[column].gather(rows - int(frame[key][0]) if len(frame) else rows)
-
-
 def concat(frames: list[pl.DataFrame]) -> pl.DataFrame:
     """Stack frames of one source, sorted by time as exports are."""
     frames = [f for f in frames if len(f)]

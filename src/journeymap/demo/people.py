@@ -13,11 +13,10 @@ import numpy as np
 import polars as pl
 
 from journeymap.demo import clock, vocab
-from journeymap.demo.ids import anonymous_ids, gather
 from journeymap.demo.clock import DAY
+from journeymap.demo.ids import anonymous_ids, gather
 
 OUTCOMES = ("open", "won", "lost")
-KINDS = ("b2b_contact", "b2b_visitor", "b2c_customer", "b2c_visitor")
 ID_EVENTS = ("none", "form", "demo", "signup")
 
 

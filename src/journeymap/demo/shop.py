@@ -49,7 +49,8 @@ def shop(rng: np.random.Generator, customers: pl.DataFrame, visitors: pl.DataFra
     who, start, phase = np.concatenate(person), np.concatenate(start), np.concatenate(phase)
     entry = web.draw_entries(rng, people["person_no"].to_numpy()[who], start, "shop")
     after = phase % 2 == 1
-    second = people["anon2"].gather(who).is_not_null().to_numpy() & after & (rng.random(len(who)) < .5)
+    second = people["anon2"].gather(who).is_not_null().to_numpy() & after
+    second &= rng.random(len(who)) < 0.5
     anon = people["anon2"].gather(who).zip_with(pl.Series(second), people["anon1"].gather(who))
     none = pl.Series([None] * len(who), dtype=pl.String)
     uid = people["user_id"].gather(who).zip_with(pl.Series(after), none)

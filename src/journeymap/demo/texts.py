@@ -48,14 +48,17 @@ NPS_COMMENTS = {
     ),
     "promoter": (
         "비용이 확실히 줄었습니다. 강력 추천합니다!", "기술지원이 빠르고 친절해요.",
-        "Great product, our team loves it.", "쿠버네티스 운영이 정말 편해졌어요.",
+        "Great product, our team loves it.",
+        "쿠버네티스 운영이 정말 편해졌어요.",
         "Migration was painless, thanks!",
     ),
 }
 CSAT_COMMENTS = {
     "low": ("답변이 도움이 되지 않았어요.", "해결까지 너무 오래 걸렸습니다.", "Not resolved."),
     "mid": ("괜찮았습니다.", "OK, but slow.", "답변은 받았지만 아쉬워요."),
-    "high": ("빠르게 해결해 주셔서 감사합니다!", "친절한 안내 감사합니다.", "Quick and helpful, thanks!"),
+    "high": (
+        "빠르게 해결해 주셔서 감사합니다!", "친절한 안내 감사합니다.", "Quick and helpful, thanks!",
+    ),
 }
 SHOP_COMMENTS = {
     "low": ("배송이 너무 늦었어요.", "사이즈가 안 맞아요.", "Item arrived damaged."),
@@ -63,7 +66,9 @@ SHOP_COMMENTS = {
     "high": ("옷이 예쁘고 배송도 빨라요!", "재구매 의사 있어요.", "Love it!"),
 }
 #: A pasted log dump: the text of a support ticket that exceeds the 20,000 character limit.
-LOG_LINE = "2026-03-01T05:00:00Z ERROR kubelet: node status update failed: context deadline exceeded\n"
+LOG_LINE = (
+    "2026-03-01T05:00:00Z ERROR kubelet: node status update failed: context deadline exceeded\n"
+)
 
 
 def pick(rng: np.random.Generator, options: tuple[str, ...], n: int) -> pl.Series:

@@ -92,7 +92,8 @@ class Truth:
         self._append("accounts", accounts.select(
             "account_id", "name", "domain", "industry", "size", "region", "outcome",
             "n_contacts", pl.col("amount").alias("amount_krw"),
-            clock.iso_utc("start").alias("journey_start"), clock.iso_utc("end").alias("journey_end"),
+            clock.iso_utc("start").alias("journey_start"),
+            clock.iso_utc("end").alias("journey_end"),
         ))
 
     def close(self) -> None:

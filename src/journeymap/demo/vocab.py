@@ -71,7 +71,9 @@ GLOBAL_COMPANIES = (
     ("Kestrel Bio", "kestrelbio"), ("Tidewater", "tidewater"), ("Helix Motors", "helixmotors"),
     ("Summit Pay", "summitpay"),
 )
-INDUSTRIES = ("제조", "금융", "유통", "IT서비스", "게임", "헬스케어", "물류", "공공", "교육", "미디어")
+INDUSTRIES = (
+    "제조", "금융", "유통", "IT서비스", "게임", "헬스케어", "물류", "공공", "교육", "미디어",
+)
 SIZE_BANDS = ("1-49", "50-199", "200-999", "1000-4999", "5000+")
 REGIONS = ("서울", "경기", "인천", "부산", "대구", "대전", "광주", "울산", "세종", "해외")
 JOB_TITLES = ("CTO", "IT팀장", "인프라 매니저", "개발팀장", "DevOps 엔지니어", "구매 담당",
@@ -95,7 +97,8 @@ SHOP_PAGES = (
 )
 SHOP_LANDING = ("/events/spring-sale", "/products/linen-shirt", "/category/outer")
 ORGANIC_REFERRERS = (
-    "https://www.google.com/", "https://search.naver.com/search.naver", "https://search.daum.net/search",
+    "https://www.google.com/", "https://search.naver.com/search.naver",
+    "https://search.daum.net/search",
 )
 REFERRAL_REFERRERS = (
     "https://blog.naver.com/cloudlab/223145", "https://www.linkedin.com/feed/",

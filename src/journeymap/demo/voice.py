@@ -42,7 +42,8 @@ def tickets(rng: np.random.Generator, persons: pl.DataFrame) -> pl.DataFrame:
         "requester.name": sel["name"],
         "subject": subject,
         "body": body,
-        "priority": gather(("low", "normal", "high", "urgent"), rng.choice(4, n, p=[.3, .5, .15, .05])),
+        "priority": gather(("low", "normal", "high", "urgent"),
+                           rng.choice(4, n, p=[.3, .5, .15, .05])),
         "status": gather(("solved", "open", "pending"), rng.choice(3, n, p=[.8, .1, .1])),
         "channel": gather(("email", "chat", "phone"), rng.choice(3, n, p=[.5, .4, .1])),
         "language": pl.Series(np.where(english, "en", "ko")),
@@ -59,7 +60,8 @@ def surveys(rng: np.random.Generator, persons: pl.DataFrame, ticket_rows: pl.Dat
     keep = csat_ts < clock.NOW
     after, csat_ts = after.filter(pl.Series(keep)), csat_ts[keep]
     won = persons["outcome"].eq("won").fill_null(False).to_numpy()
-    quarters = np.where(won, np.maximum(clock.NOW - persons["t_end"].to_numpy(), 0) // (90 * DAY), 0)
+    since_win = np.maximum(clock.NOW - persons["t_end"].to_numpy(), 0)
+    quarters = np.where(won, since_win // (90 * DAY), 0)
     shop = (persons["kind"] == "b2c_customer").to_numpy() & (rng.random(len(persons)) < 0.2)
     q = np.repeat(np.arange(len(persons)), quarters)
     k = np.arange(len(q)) - np.repeat(np.cumsum(quarters) - quarters, quarters)
@@ -94,9 +96,9 @@ def surveys(rng: np.random.Generator, persons: pl.DataFrame, ticket_rows: pl.Dat
         "score": pl.Series(np.concatenate([csat, nps])).cast(pl.String),
         "comment": comment,
         "ticket_id": pl.concat([after["ticket_id"], none.head(n_nps)]),
-        **frames.truth(np.concatenate([after["_person"].to_numpy(), nps_sel["person_no"].to_numpy()]),
-                       np.concatenate([after["_account"].to_numpy(), nps_sel["account_no"].to_numpy()]),
-                       ts, pl.Series(["csat_response"] * n_csat + ["nps_response"] * n_nps),
+        **frames.truth(pl.concat([after["_person"], nps_sel["person_no"]]),
+                       pl.concat([after["_account"], nps_sel["account_no"]]), ts,
+                       pl.Series(["csat_response"] * n_csat + ["nps_response"] * n_nps),
                        "survey"),
     }).with_columns(clock.fmt_kst("submitted_at", "%Y-%m-%dT%H:%M:%S+09:00"))
     df = frames.concat([df])

@@ -61,7 +61,8 @@ def page_views(rng: np.random.Generator, sess: Sessions, site: str,
     visit = np.repeat(np.arange(len(n_pages)), n_pages)
     first_idx = np.cumsum(n_pages) - n_pages
     k = np.arange(len(visit)) - first_idx[visit]
-    gaps = np.where(k == 0, 0, np.minimum(10 + rng.exponential(70, len(visit)), 240)).astype(np.int64)
+    gaps = np.minimum(10 + rng.exponential(70, len(visit)), 240).astype(np.int64)
+    gaps[k == 0] = 0
     csum = np.cumsum(gaps)
     ts = sess.start[visit] + csum - csum[first_idx][visit]
     pages = vocab.B2B_PAGES if site == "b2b" else vocab.SHOP_PAGES
@@ -102,7 +103,10 @@ def tracks(person: np.ndarray, account: np.ndarray, ts: np.ndarray, anon: pl.Ser
     """Track calls (``type = track``) such as "Signed Up", "Logged In", "Order Completed"."""
     n = len(ts)
     none = pl.Series([None] * n, dtype=pl.String)
-    as_series = (lambda v: v if isinstance(v, pl.Series) else pl.Series([v] * n, dtype=pl.String))
+
+    def as_series(value: str | pl.Series) -> pl.Series:
+        return value if isinstance(value, pl.Series) else pl.Series([value] * n, dtype=pl.String)
+
     return pl.DataFrame({
         "type": pl.Series(["track"] * n, dtype=pl.String),
         "event": as_series(event),

@@ -7,7 +7,6 @@ no well-behaved writer would produce them.
 
 from __future__ import annotations
 
-import io
 from datetime import datetime
 from pathlib import Path
 
@@ -116,10 +115,3 @@ def _nest(columns: list[str], prefix: str = "") -> list[pl.Expr]:
         else:
             out.append(pl.col(prefix + col).alias(col))
     return out
-
-
-def csv_text(frame: pl.DataFrame) -> str:
-    """A small table as CSV text (ground truth files)."""
-    buf = io.StringIO()
-    frame.write_csv(buf)
-    return buf.getvalue()

@@ -96,37 +96,59 @@ def _host(referrer: ir.StringValue) -> ir.StringValue:
     return host.lower().re_replace(r"^www\.", "")
 
 
-def _condition(rule: ChannelRule, cols: dict[str, ir.StringValue]) -> ir.BooleanValue:
-    cond: ir.BooleanValue = ibis.literal(True)
-    for name, values in rule.match.items():
-        col = cols[name]
-        if name == "referrer":
-            alts = [(col == v) | col.endswith("." + v) for v in values]
-            cond &= ibis.or_(*alts) if alts else ibis.literal(False)
-        else:
-            cond &= col.isin(values)
-    for name in rule.empty:
-        cond &= cols[name] == ""
-    for name in rule.present:
-        cond &= cols[name] != ""
-    return cond
+#: A referrer rule value matches the host or any parent domain up to this many levels
+#: up (m.search.naver.com -> search.naver.com -> naver.com -> com).
+HOST_LEVELS = 4
 
 
-def channel_expr(t: ir.Table, rules: list[ChannelRule], source: ir.StringValue) -> ir.StringValue:
-    """The channel the first matching rule names (``other`` if none) for each row of ``t``.
-
-    ``source`` is the already normalised source column.
-    """
+def _inputs(t: ir.Table, source: ir.StringValue) -> ir.Table:
+    """Normalised rule inputs as columns, computed once per row (regexes are costly)."""
     def norm(c: ir.StringValue) -> ir.StringValue:
         return c.fill_null("").strip().lower()
 
-    cols = {
-        "source": source.fill_null(""),
-        "utm_source": norm(t.utm_source),
-        "utm_medium": norm(t.utm_medium),
-        "referrer": _host(norm(t.referrer)),
-    }
-    if not rules:
-        return ibis.literal(FALLBACK_CHANNEL)
-    branches = [(_condition(r, cols), ibis.literal(r.channel)) for r in rules]
-    return ibis.cases(*branches, else_=ibis.literal(FALLBACK_CHANNEL))
+    host = _host(norm(t.referrer)).fill_null("")
+    cols = {"_jm_source": source.fill_null(""), "_jm_utm_source": norm(t.utm_source),
+            "_jm_utm_medium": norm(t.utm_medium), "_jm_host0": host}
+    return t.mutate(**cols)
+
+
+def _parents(t: ir.Table) -> ir.Table:
+    """``_jm_host1..`` : the host without its first 1, 2, ... labels ('' when none left)."""
+    for level in range(1, HOST_LEVELS):
+        prev = t[f"_jm_host{level - 1}"]
+        t = t.mutate(**{f"_jm_host{level}": ibis.ifelse(
+            prev.contains("."), prev.re_replace(r"^[^.]*\.", ""), ibis.literal(""))})
+    return t
+
+
+def _condition(rule: ChannelRule, t: ir.Table) -> ir.BooleanValue:
+    cond: ir.BooleanValue = ibis.literal(True)
+    for name, values in rule.match.items():
+        if name == "referrer":
+            hosts = [t[f"_jm_host{i}"] for i in range(HOST_LEVELS)]
+            cond &= ibis.or_(*[(h != "") & h.isin(values) for h in hosts])
+        else:
+            cond &= t[f"_jm_{name}"].isin(values)
+    for name in rule.empty:
+        cond &= t[_column(name)] == ""
+    for name in rule.present:
+        cond &= t[_column(name)] != ""
+    return cond
+
+
+def _column(name: str) -> str:
+    return "_jm_host0" if name == "referrer" else f"_jm_{name}"
+
+
+def with_channel(t: ir.Table, rules: list[ChannelRule], source: ir.StringValue,
+                 name: str = "_jm_channel") -> ir.Table:
+    """``t`` plus column ``name``: the channel the first matching rule names, else
+    ``other``. ``source`` is the already normalised source column of ``t``."""
+    staged = _parents(_inputs(t, source))
+    if rules:
+        branches = [(_condition(r, staged), ibis.literal(r.channel)) for r in rules]
+        channel = ibis.cases(*branches, else_=ibis.literal(FALLBACK_CHANNEL))
+    else:
+        channel = ibis.literal(FALLBACK_CHANNEL)
+    helpers = [c for c in staged.columns if c.startswith("_jm_") and c not in t.columns]
+    return staged.mutate(**{name: channel}).drop(*helpers)

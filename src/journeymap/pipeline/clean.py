@@ -13,7 +13,7 @@ import ibis
 import ibis.expr.types as ir
 
 from journeymap.config import CleanSettings
-from journeymap.pipeline.channels import channel_expr, load_channel_rules
+from journeymap.pipeline.channels import load_channel_rules, with_channel
 
 #: Synonyms seen in common exports; a workspace's aliases are applied on top of these.
 BUILTIN_TOUCHPOINT_ALIASES = {
@@ -85,9 +85,9 @@ def clean(events: ir.Table, settings: CleanSettings) -> ir.Table:
     tp_aliases = {**BUILTIN_TOUCHPOINT_ALIASES, **settings.touchpoint_aliases}
     source = _alias(normalise_name(events.source.fill_null("")), source_aliases)
     given = normalise_name(events.channel.fill_null(""))
-    derived = channel_expr(events, load_channel_rules(settings.channel_rules), source)
-    return events.mutate(
-        source=source,
-        touchpoint=normalise_touchpoint(events.touchpoint.fill_null(""), tp_aliases),
-        channel=ibis.ifelse(given == "", derived, given),
-    )
+    named = events.mutate(source=source, _jm_given=given, touchpoint=normalise_touchpoint(
+        events.touchpoint.fill_null(""), tp_aliases))
+    derived = with_channel(named, load_channel_rules(settings.channel_rules), named.source)
+    return derived.mutate(
+        channel=ibis.ifelse(derived._jm_given == "", derived._jm_channel, derived._jm_given),
+    ).select(*events.columns)

@@ -19,37 +19,49 @@ from journeymap.config import CleanSettings
 
 
 def mark_duplicates(events: ir.Table, settings: CleanSettings) -> ir.Table:
-    """Events plus ``kept_event_id``, ``kept_source``, ``kept_ts`` and ``is_duplicate``.
+    """Events plus ``is_duplicate`` and ``in_chain`` (one window pass over all events).
 
-    ``is_duplicate`` rows are merged into the chain's first event (``kept_*``). Events
-    without a person are never merged (nothing says they are the same person).
+    An event is a duplicate of the previous one (same person and touchpoint) when their
+    sources differ and they are at most the tolerance apart; ``in_chain`` marks events
+    that are a duplicate or have one right after them. Events without a person are never
+    merged (nothing says they are the same person).
     """
     tolerance = settings.dedupe_tolerance_minutes * 60.0
     order = [events.ts, events.source, events.event_id]
     win = ibis.window(group_by=[events.person_id, events.touchpoint], order_by=order)
-    secs = events.ts.epoch_seconds()
-    step = events.mutate(
-        _jm_dup=events.person_id.notnull()
-        & (events.source != events.source.lag().over(win)).fill_null(False)
-        & ((secs - secs.lag().over(win)) <= tolerance).fill_null(False)
-    )
+    secs = events.ts.epoch_seconds().cast("float64")
+    has_person = events.person_id.notnull()
+    dup = has_person & ((events.source != events.source.lag().over(win))
+                        & ((secs - secs.lag().over(win)) <= tolerance)).fill_null(False)
+    next_dup = has_person & ((events.source != events.source.lead().over(win))
+                             & ((secs.lead().over(win) - secs) <= tolerance)).fill_null(False)
+    return events.mutate(is_duplicate=dup, in_chain=dup | next_dup)
+
+
+def chains(marked: ir.Table) -> ir.Table:
+    """Chain members (a small subset) with the chain's first event as ``kept_*``.
+
+    Runs the chain windows only over events that take part in a merge, so their cost
+    does not grow with the whole event table.
+    """
+    m = marked.filter(marked.in_chain)
+    order = [m.ts, m.source, m.event_id]
+    run = ibis.window(group_by=[m.person_id, m.touchpoint], order_by=order, rows=(None, 0))
     # A chain starts at every non-duplicate; its number is the running count of starts.
-    win2 = ibis.window(group_by=[step.person_id, step.touchpoint],
-                       order_by=[step.ts, step.source, step.event_id], rows=(None, 0))
-    chained = step.mutate(_jm_chain=(~step._jm_dup).cast("int64").sum().over(win2))
-    win3 = ibis.window(group_by=[chained.person_id, chained.touchpoint, chained._jm_chain],
-                       order_by=[chained.ts, chained.source, chained.event_id])
-    return chained.mutate(
-        kept_event_id=chained.event_id.first().over(win3),
-        kept_source=chained.source.first().over(win3),
-        kept_ts=chained.ts.first().over(win3),
-        is_duplicate=chained._jm_dup,
-    ).drop("_jm_dup", "_jm_chain")
+    numbered = m.mutate(_jm_chain=(~m.is_duplicate).cast("int64").sum().over(run))
+    win = ibis.window(group_by=[numbered.person_id, numbered.touchpoint, numbered._jm_chain],
+                      order_by=[numbered.ts, numbered.source, numbered.event_id])
+    return numbered.mutate(
+        kept_event_id=numbered.event_id.first().over(win),
+        kept_source=numbered.source.first().over(win),
+        kept_ts=numbered.ts.first().over(win),
+    ).drop("_jm_chain")
 
 
 def merges(marked: ir.Table) -> ir.Table:
     """The ``merges`` log: one row per event merged away, with the kept one."""
-    dups = marked.filter(marked.is_duplicate)
+    linked = chains(marked)
+    dups = linked.filter(linked.is_duplicate)
     return dups.select(
         "kept_event_id",
         merged_event_id=dups.event_id,
