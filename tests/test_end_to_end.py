@@ -39,6 +39,7 @@ def _lineage(ws: jm.Workspace, table: str, id_column: str = "event_id") -> pd.Da
     lineage = events.join(loads, "load_id").to_pandas()
     lineage["file"] = lineage["file"].map(lambda p: Path(p).name)
     other = con.table(table).to_pandas()
+    other = other.drop(columns=[c for c in ("load_id", "source_row") if c in other.columns])
     return other.merge(lineage, left_on=id_column, right_on="event_id", how="left")
 
 
@@ -57,9 +58,20 @@ def test_identity_precision_and_recall(demo):
     data, ws, _, _ = demo
     truth = pd.read_csv(data / "ground_truth" / "events.csv")
     truth["file"] = truth["file"].map(lambda p: Path(p).name)
-    touches = _lineage(ws, "touches")[["file", "source_row", "person_id"]]
+    con = ws.engine.con
+    ids = ["anonymous_id", "user_id", "email"]
+    touches = _lineage(ws, "touches")[["file", "source_row", "person_id", *ids]]
     merged = _lineage(ws, "merges", "merged_event_id")[["file", "source_row", "person_id"]]
     predicted = pd.concat([touches, merged]).rename(columns={"source_row": "row"})
+    # A shared office computer's anonymous id seen alone on an event cannot be attributed to
+    # one of its people by any method: the guard keeps it apart, and the test leaves it out.
+    identities = con.table("identities").to_pyarrow().to_pandas()
+    shared = set(identities.loc[~identities["used_for_merge"], "identifier"])
+    unattributable = predicted["anonymous_id"].isin(shared) & predicted["user_id"].isna() & (
+        predicted["email"].isna()
+    )
+    assert unattributable.mean() < 0.02
+    predicted = predicted[~unattributable]
     joined = truth[truth["kind"] != "bad"].merge(predicted, on=["file", "row"], how="inner")
     joined = joined[joined["true_person"].notna() & joined["person_id"].notna()]
     assert len(joined) > 0.9 * (truth["kind"] != "bad").sum()
@@ -104,7 +116,7 @@ def test_loading_again_adds_nothing(demo):
     data, ws, _, _ = demo
     before = ws.engine.con.table("events").count().execute()
     again = ws.ingest_plan(data / "sources.toml")
-    assert sum(r.loaded for r in again) == 0
+    assert {r.source: r.loaded for r in again if r.loaded} == {}
     assert ws.engine.con.table("events").count().execute() == before
 
 

@@ -136,8 +136,9 @@ kind = "accounts"
     result = workspace.ingest(first, "firms")
     assert (result.kind, result.loaded, result.rejected) == ("accounts", 1, 1)
     assert rejects(workspace) == [(3, "schema_violation", "account_id", None)]
+    assert workspace.ingest(first, "firms").already_loaded == 1
     second = write(tmp_path / "b.csv", "회사코드,회사명,업종,직원수\nC1,에이크미,화학,150\n")
-    workspace.ingest(second, "firms")
+    assert workspace.ingest(second, "firms").loaded == 1
     got = rows(workspace, "account_records", order_by="account_id")
     assert [(r["account_id"], r["name"], r["industry"], r["properties"]) for r in got] == [
         ("C1", "에이크미", "화학", '{"직원수":"150"}')]

@@ -18,6 +18,13 @@ from journeymap.errors import MappingError
 from journeymap.schema import MAPPABLE_ACCOUNT_FIELDS, MAPPABLE_FIELDS
 
 FORMATS = ("csv", "json", "ndjson", "parquet", "xlsx", "xes")
+#: Names people write for a field, so a typo like 'timestmp' still gets 'ts' as a hint.
+FIELD_ALIASES = {
+    "timestamp": "ts", "time": "ts", "date": "ts", "datetime": "ts", "event": "touchpoint",
+    "activity": "touchpoint", "action": "touchpoint", "amount": "value", "revenue": "value",
+    "score": "rating", "mail": "email", "userid": "user_id", "anonymousid": "anonymous_id",
+    "company": "account_id", "campaign": "utm_campaign", "comment": "text",
+}
 
 
 class SourceSection(BaseModel):
@@ -80,8 +87,9 @@ class Mapping(BaseModel):
         ] + [("values", f, f) for f in self.values]
         for section, key, field in targets:
             if field not in self.fields:
-                near = difflib.get_close_matches(field, self.fields, n=1)
-                hint = f"did you mean '{near[0]}'?" if near else ""
+                names = [*self.fields, *(a for a, f in FIELD_ALIASES.items() if f in self.fields)]
+                near = difflib.get_close_matches(field, names, n=1)
+                hint = f"did you mean '{FIELD_ALIASES.get(near[0], near[0])}'?" if near else ""
                 raise ValueError(
                     f"[{section}] '{key}' targets unknown field '{field}'; "
                     f"valid fields: {', '.join(self.fields)}. {hint}".strip()

@@ -78,17 +78,27 @@ def merge_events(engine: Engine, stage: str) -> int:
 
 
 def merge_accounts(engine: Engine, stage: str) -> int:
-    """Replace account records with the staged ones (first row per account id wins)."""
+    """Replace account records that are new or changed (first row per account id wins).
+
+    A record identical to the stored one is left alone (counted as already loaded), so
+    loading the same export twice reports nothing loaded, like events.
+    """
     s = engine.table(stage)
     first = s.mutate(_rn=ibis.row_number().over(group_by=s.account_id, order_by=s.source_row))
     first = first.filter(first._rn == 0).select(*ACCOUNT_SCHEMA.names)
+    stored = engine.table(Tables.accounts_raw)
+    fields = [c for c in ACCOUNT_SCHEMA.names if c != "load_id"]
+    changed = first.anti_join(stored, [first[c].identical_to(stored[c]) for c in fields])
+    changed_name = f"{stage}_changed"
+    engine.replace(changed_name, changed)
     engine.execute_sql(
         f'DELETE FROM "{Tables.accounts_raw}" WHERE account_id IN '
-        f'(SELECT account_id FROM "{stage}")'
+        f'(SELECT account_id FROM "{changed_name}")'
     )
-    before = _count(engine, Tables.accounts_raw)
-    engine.append(Tables.accounts_raw, first)
-    return _count(engine, Tables.accounts_raw) - before
+    engine.append(Tables.accounts_raw, engine.table(changed_name))
+    loaded = _count(engine, changed_name)
+    drop_stage(engine, changed_name)
+    return loaded
 
 
 def replace_rejections(engine: Engine, stage_rejected: str, file: str, source: str) -> None:
