@@ -7,7 +7,7 @@ fields), never a dict with magic keys.
 from __future__ import annotations
 
 import html
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import pyarrow as pa
@@ -52,6 +52,21 @@ def table_html(table: pa.Table, title: str = "", limit: int = 50) -> str:
     return f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}"
 
 
+def _plain(value: Any) -> Any:
+    if isinstance(value, TableResult | RecordResult):
+        return value.to_dict()
+    if isinstance(value, pa.Table):
+        return value.to_pylist()
+    return value
+
+
+def _html_value(value: Any) -> str:
+    """Nested results render as their own tables, scalars as escaped text."""
+    if hasattr(value, "_repr_html_"):
+        return value._repr_html_()
+    return _cell(value)
+
+
 def _cell(value: Any) -> str:
     return html.escape("" if value is None else str(value))
 
@@ -61,7 +76,8 @@ class RecordResult:
     """Base for results that are one record of named figures (a load, a build, a summary)."""
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """Fields as plain values; nested tables become lists of row dicts."""
+        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
 
     def to_pandas(self) -> Any:
         import pandas as pd
@@ -75,7 +91,7 @@ class RecordResult:
 
     def _repr_html_(self) -> str:
         rows = "".join(
-            f"<tr><th>{html.escape(f.name)}</th><td>{_cell(getattr(self, f.name))}</td></tr>"
+            f"<tr><th>{html.escape(f.name)}</th><td>{_html_value(getattr(self, f.name))}</td></tr>"
             for f in fields(self)
         )
         return f"<table><caption>{type(self).__name__}</caption>{rows}</table>"

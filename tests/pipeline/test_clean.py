@@ -112,11 +112,11 @@ def test_rules_compile_to_literals_only():
     """A value with quotes stays a value: nothing from a rules file becomes SQL text."""
     import ibis
 
-    from journeymap.pipeline.channels import ChannelRule, channel_expr
+    from journeymap.pipeline.channels import ChannelRule, with_channel
     from journeymap.schema import EVENT_SCHEMA
 
     t = ibis.table(EVENT_SCHEMA, name="events")
     rule = ChannelRule("x'); DROP TABLE events; --", {"utm_source": ("a' OR '1'='1",)})
-    sql = ibis.to_sql(t.select(c=channel_expr(t, [rule], t.source)), dialect="duckdb")
+    sql = ibis.to_sql(with_channel(t, [rule], t.source), dialect="duckdb")
     assert "'a'' OR ''1''=''1'" in sql and "DROP TABLE events; --'" in sql
     assert CleanSettings().channel_rules is None

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from journeymap.cli.common import JsonOption, open_workspace
-from journeymap.cli.output import console, print_json, print_record, progress_bar
+from journeymap.cli.output import console, fmt, print_json, print_record, progress_bar
 from journeymap.workspace import init_workspace
 
 
@@ -47,4 +47,40 @@ def summary(ctx: typer.Context, as_json: JsonOption = False) -> None:
     if as_json:
         print_json(result)
         return
-    result.print(console) if hasattr(result, "print") else print_record(result.to_dict(), "summary")
+    print_summary(result)
+
+
+def print_summary(result) -> None:
+    """Headline counts, then won account journeys next to the industry figure."""
+    from rich.table import Table
+
+    print_record(
+        {
+            "events": result.events,
+            "persons": result.persons,
+            "accounts": result.accounts,
+            "person journeys": result.person_journeys,
+            "account journeys": result.account_journeys,
+            "won accounts": result.converted_accounts,
+            "account conversion rate": None
+            if result.conversion_rate is None
+            else f"{result.conversion_rate:.1%}",
+        },
+        "journeymap summary",
+    )
+    table = Table(title="won account journeys, first touch to deal won", header_style="bold cyan")
+    for col in ("", "mean", "median", "industry figure"):
+        table.add_column(col, justify="right" if col else "left")
+    rows = [
+        ("touches", result.won_touches_mean, result.won_touches_median, result.benchmark_touches),
+        (
+            "channels",
+            result.won_channels_mean,
+            result.won_channels_median,
+            result.benchmark_channels,
+        ),
+        ("days", result.won_days_mean, result.won_days_median, result.benchmark_days),
+    ]
+    for name, mean, median, bench in rows:
+        table.add_row(name, fmt(mean), fmt(median), fmt(bench))
+    console.print(table)

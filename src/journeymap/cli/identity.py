@@ -21,16 +21,19 @@ def identities(ctx: typer.Context, key: KeyArgument, as_json: JsonOption = False
     if as_json:
         print_json(result)
         return
-    result_dict = result.to_dict()
-    header = {k: v for k, v in result_dict.items() if not hasattr(getattr(result, k), "table")}
-    print_record(
-        {k: v for k, v in header.items() if not isinstance(v, list | dict)},
-        f"person {result_dict.get('person_id', key)}",
-    )
-    for name in ("identifiers", "links", "not_used"):
-        part = getattr(result, name, None)
-        if part is not None and hasattr(part, "table"):
-            print_table(part.table, name.replace("_", " "))
+    console.print(f"[bold]person {result.person_id}[/] (asked for: {key})")
+    print_table(result.identifiers.table, "identifiers", limit=None)
+    print_table(result.links.table, "links: identifiers seen together on one event", limit=None)
+    if len(result.not_merged):
+        print_table(result.not_merged.table, "not used to merge (over-merge guard)", limit=None)
+    if result.account_id:
+        where = "CRM account" if result.account_in_crm else "corporate email domain"
+        console.print(
+            f"account [bold]{result.account_id}[/] {result.account_name or ''} "
+            f"({result.account_domain or '—'}): matched by {result.account_match} ({where})"
+        )
+    else:
+        console.print("no company account (no CRM account id and no corporate email domain)")
 
 
 def forget(
@@ -47,7 +50,8 @@ def forget(
     if as_json:
         print_json(result)
         return
-    print_record(result.to_dict(), "removed")
+    console.print(f"Erased person [bold]{result.person_id}[/] ({', '.join(result.identifiers)})")
+    print_record(result.removed, "rows removed per table")
     console.print(
         "Done: the workspace tables no longer hold this person. "
         "Input files kept elsewhere are not touched."

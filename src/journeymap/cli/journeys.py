@@ -61,8 +61,9 @@ def show(
     if as_json:
         print_json(detail)
         return
-    for journey in detail.journeys:
-        print_record(journey, journey.get("journey_id", ""))
+    print_record(detail.journey, detail.journey.get("journey_id", key))
+    if detail.account_journey:
+        print_record(detail.account_journey, detail.account_journey.get("journey_id", ""))
     cols = [
         c
         for c in ["ts", "stage", "channel", "source", "touchpoint", "value", "text"]
