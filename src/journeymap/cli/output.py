@@ -115,9 +115,11 @@ def progress_bar(enabled: bool = True) -> Iterator[ProgressFn]:
     tasks: dict[str, TaskID] = {}
 
     def report(task: str, completed: float, total: float | None) -> None:
-        if task not in tasks:
-            tasks[task] = bar.add_task(task, total=total)
-        bar.update(tasks[task], completed=completed, total=total)
+        # "build: identity" and "build: dedupe" are steps of one bar named "build".
+        key = task.split(": ", 1)[0]
+        if key not in tasks:
+            tasks[key] = bar.add_task(task, total=total)
+        bar.update(tasks[key], completed=completed, total=total, description=task)
 
     with bar:
         yield report

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
+import sqlglot.expressions as sge
 
 from journeymap.config import Settings
 from journeymap.errors import EngineError
@@ -54,16 +55,21 @@ class Engine:
             self.con.create_table(name, schema=schema)
 
     def replace(self, name: str, obj: ir.Table | pa.Table) -> None:
-        """Materialise ``obj`` as table ``name``, replacing what was there."""
+        """Materialise ``obj`` as table ``name``, replacing what was there.
+
+        ``obj`` may read ``name`` itself (a table rebuilt from itself).
+        """
         if self.name == "duckdb":
             # CREATE OR REPLACE ... AS SELECT keeps the work inside DuckDB. Run as SQL text
             # because ibis 12's create_table(overwrite=True) emits an empty DROP with sqlglot 30.
             self._duckdb_replace(name, obj)
             return
-        if self.name == "pyspark" and isinstance(obj, ir.Table):
-            # Spark evaluates lazily: materialise first so a table may be rebuilt from itself.
-            obj = self.con.to_pyarrow(obj)
-        self.con.create_table(name, obj, overwrite=True)
+        # Spark evaluates lazily and refuses to overwrite a table it reads: write a new table
+        # first (on the executors, not through the driver), then swap it in.
+        scratch = f"_jm_replace_{uuid.uuid4().hex}"
+        self.con.create_table(scratch, obj)
+        self.drop(name)
+        self.con.raw_sql(f"ALTER TABLE {_spark_quote(scratch)} RENAME TO {_spark_quote(name)}")
 
     def _duckdb_replace(self, name: str, obj: ir.Table | pa.Table) -> None:
         raw = self.con.con
@@ -78,9 +84,37 @@ class Engine:
         finally:
             raw.unregister(view)
 
+    def create_scratch(self, name: str, schema: ibis.Schema) -> None:
+        """An empty table for the duration of one operation (staging a load).
+
+        A temporary table on DuckDB, so staged rows are never written to the file; Spark has
+        no temporary tables, so there it is a plain one. Drop it with :meth:`drop`.
+        """
+        self.con.create_table(name, schema=schema, temp=True if self.name == "duckdb" else None)
+
     def drop(self, name: str) -> None:
-        """Drop table ``name`` if it exists (build scratch tables)."""
-        self.execute_sql(f"DROP TABLE IF EXISTS {_quote(name)}")
+        """Drop table ``name`` if it exists (scratch and staging tables)."""
+        # SQL text: ibis 12's drop_table emits an empty DROP with sqlglot 30.
+        if self.name == "duckdb":
+            self.con.con.execute(f"DROP TABLE IF EXISTS {_quote(name)}")
+        else:
+            self.con.raw_sql(f"DROP TABLE IF EXISTS {_spark_quote(name)}")
+
+    def delete_where(self, name: str, where: Callable[[ir.Table], ir.BooleanValue]) -> None:
+        """Delete the rows of ``name`` for which ``where(table)`` is true.
+
+        DuckDB deletes in place (the predicate compiled by Ibis, values as literals it
+        quotes); Spark tables cannot delete rows, so the rest is kept by a replace.
+        """
+        t = self.table(name)
+        predicate = where(t)
+        if self.name == "duckdb":
+            select = self.con.compiler.to_sqlglot(t.filter(predicate))
+            delete = sge.Delete(this=select.args["from_"].this.copy(),
+                                where=select.args["where"].copy())
+            self.con.con.execute(delete.sql(self.name))
+            return
+        self.replace(name, t.filter(~predicate.fill_null(False)))
 
     def append(self, name: str, obj: ir.Table | pa.Table) -> None:
         """Append rows; ``obj`` must carry the table's columns."""
@@ -120,6 +154,11 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def _spark_quote(name: str) -> str:
+    """A table name as a Spark SQL identifier (backticks)."""
+    return "`" + name.replace("`", "``") + "`"
+
+
 def _inline(sql: str, params: list[Any]) -> str:
     """Spark SQL has no bind parameters through Ibis: quote string literals safely."""
     out = sql
@@ -142,10 +181,9 @@ def connect(settings: Settings, workspace_dir: Path) -> Engine:
             path = workspace_dir / settings.engine.duckdb_file
             con = ibis.duckdb.connect(str(path), **config)
             return Engine(con, "duckdb")
-        from journeymap.engine.spark import spark_session
+        from journeymap.engine.spark import connect_spark
 
-        session = spark_session(settings.engine.spark_master, workspace_dir)
-        return Engine(ibis.pyspark.connect(session), "pyspark")
+        return Engine(connect_spark(settings.engine.spark_master, workspace_dir), "pyspark")
     except ImportError as exc:
         raise EngineError(
             f"the {backend} backend is not installed: {exc}",

@@ -1,9 +1,42 @@
-"""A local Spark session configured for this machine (loopback, no UI)."""
+"""A local Spark session configured for this machine (loopback, no UI), and the Ibis
+PySpark backend moving data through Arrow.
+
+Ibis 12 hands in-memory tables to Spark through pandas, where a missing string becomes the
+text ``'NaN'`` under pandas 3, and reads results back through pandas too. PySpark 4 takes
+and returns Arrow tables directly, so :class:`ArrowPySparkBackend` does that: nulls stay
+null and types stay exact on both ways across the boundary.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+import ibis
+import ibis.expr.operations as ops
+import ibis.expr.types as ir
+import pyarrow as pa
+from ibis.backends.pyspark import Backend as PySparkBackend
+from ibis.backends.pyspark.datatypes import PySparkSchema
+from ibis.formats.pyarrow import PyArrowData
+
+
+class ArrowPySparkBackend(PySparkBackend):
+    """The Ibis PySpark backend with Arrow in and out instead of pandas."""
+
+    def _register_in_memory_table(self, op: ops.InMemoryTable) -> None:
+        data = op.data.to_pyarrow(op.schema)
+        df = self._session.createDataFrame(data, schema=PySparkSchema.from_ibis(op.schema))
+        df.createOrReplaceTempView(op.name)
+
+    def to_pyarrow(self, expr: ir.Expr, /, *, params: Mapping[ir.Scalar, Any] | None = None,
+                   limit: int | str | None = None, **kwargs: Any) -> pa.Table:
+        self._run_pre_execute_hooks(expr)
+        table_expr = expr.as_table()
+        sql = self.compile(table_expr, params=params, limit=limit, **kwargs)
+        table = PyArrowData.convert_table(self.raw_sql(sql).toArrow(), table_expr.schema())
+        return expr.__pyarrow_result__(table)
 
 
 def spark_session(master: str, workspace_dir: Path) -> Any:
@@ -23,3 +56,9 @@ def spark_session(master: str, workspace_dir: Path) -> Any:
         .config("spark.sql.ansi.enabled", "false")
         .getOrCreate()
     )
+
+
+def connect_spark(master: str, workspace_dir: Path) -> ArrowPySparkBackend:
+    """An Ibis connection to the (shared) Spark session."""
+    ibis.pyspark  # noqa: B018 - loading the backend registers ibis.options.pyspark
+    return ArrowPySparkBackend().connect(spark_session(master, workspace_dir))

@@ -32,12 +32,12 @@ def staging_schema(kind: str) -> ibis.Schema:
 
 def create_stage(engine: Engine, name: str, schema: ibis.Schema) -> None:
     """A staging table; on DuckDB a temporary one, so rows are written to disk only once."""
-    engine.con.create_table(name, schema=schema, temp=engine.name == "duckdb")
+    engine.create_scratch(name, schema)
 
 
 def drop_stage(engine: Engine, name: str) -> None:
     """Staging tables live only for the load that made them."""
-    engine.execute_sql(f'DROP TABLE IF EXISTS "{name}"')
+    engine.drop(name)
 
 
 def stage_events(engine: Engine, stage: str, good: pa.Table, load_id: str,
@@ -91,10 +91,8 @@ def merge_accounts(engine: Engine, stage: str) -> int:
     changed = first.anti_join(stored, [first[c].identical_to(stored[c]) for c in fields])
     changed_name = f"{stage}_changed"
     engine.replace(changed_name, changed)
-    engine.execute_sql(
-        f'DELETE FROM "{Tables.accounts_raw}" WHERE account_id IN '
-        f'(SELECT account_id FROM "{changed_name}")'
-    )
+    changed_ids = engine.table(changed_name).account_id
+    engine.delete_where(Tables.accounts_raw, lambda t: t.account_id.isin(changed_ids))
     engine.append(Tables.accounts_raw, engine.table(changed_name))
     loaded = _count(engine, changed_name)
     drop_stage(engine, changed_name)
@@ -103,9 +101,7 @@ def merge_accounts(engine: Engine, stage: str) -> int:
 
 def replace_rejections(engine: Engine, stage_rejected: str, file: str, source: str) -> None:
     """This file's earlier rejections give way to the ones of this load."""
-    engine.execute_sql(
-        f'DELETE FROM "{Tables.rejected}" WHERE file = ? AND source = ?', [file, source]
-    )
+    engine.delete_where(Tables.rejected, lambda t: (t.file == file) & (t.source == source))
     engine.append(Tables.rejected, engine.table(stage_rejected).select(*REJECTED_SCHEMA.names))
 
 

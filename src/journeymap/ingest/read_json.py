@@ -35,7 +35,8 @@ def read_ndjson(path: Path, batch_rows: int) -> Iterator[RawBatch]:
         for chunk in record_chunks(fh, chunk_bytes, quoted=False):
             lines = _line_numbers(chunk, first_line)
             first_line += chunk.count(b"\n")
-            batch = _parse_fast(chunk, lines) or _parse_lines(chunk, lines)
+            batch = (_parse_fast(chunk, lines) or _parse_around_broken(chunk, lines)
+                     or _parse_lines(chunk, lines))
             batch.bytes_done = position(fh)
             yield batch
 
@@ -63,6 +64,51 @@ def _parse_fast(chunk: bytes, lines: np.ndarray) -> RawBatch | None:
     return RawBatch(frame.with_columns(pl.Series(ROW, lines)), 0)
 
 
+def _parse_around_broken(chunk: bytes, lines: np.ndarray) -> RawBatch | None:
+    """Set broken lines aside and parse the rest with polars, or None to go line by line.
+
+    Exports with a broken line every few hundred lines are common; finding those lines with
+    a vectorised JSON check keeps every other line on the fast path. Only the lines polars
+    calls invalid are decoded by Python, which also words the reject message; if Python
+    reads any of them as an object after all (or polars still refuses the rest, as with a
+    key of mixed types), the whole chunk goes line by line so no row is judged twice.
+    """
+    texts = [t for t in chunk.split(b"\n") if t.strip()]
+    if len(texts) != len(lines):
+        return None
+    text = pl.Series(texts, dtype=pl.Binary).cast(pl.String, strict=False)
+    ok = (text.str.json_path_match("$").is_not_null()
+          & text.str.strip_chars_start().str.starts_with("{")).fill_null(False).to_numpy()
+    if ok.all():
+        return None
+    rejects: list[ParseReject] = []
+    for i in np.flatnonzero(~ok).tolist():
+        _, reject = _decode_line(int(lines[i]), texts[i])
+        if reject is None:
+            return None
+        rejects.append(reject)
+    good = np.flatnonzero(ok)
+    batch = _parse_fast(b"\n".join(texts[i] for i in good.tolist()) + b"\n", lines[good])
+    if batch is None:
+        return None
+    batch.parse_rejects = rejects
+    return batch
+
+
+def _decode_line(number: int, raw: bytes) -> tuple[dict[str, Any] | None, ParseReject | None]:
+    """The record of one line, or the reject saying why the line is not one JSON object."""
+    text = raw.decode("utf-8", errors="replace").strip()
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return None, ParseReject(number, text, f"not valid JSON ({exc.msg} at column "
+                                 f"{exc.colno}); fix the line and load it again")
+    if not isinstance(value, dict):
+        return None, ParseReject(number, text, "the line is not a JSON object; "
+                                 "each line must hold one record {...}")
+    return value, None
+
+
 def _parse_lines(chunk: bytes, lines: np.ndarray) -> RawBatch:
     """Line-by-line fallback: good lines are kept, broken ones become parse rejects."""
     records: list[dict[str, str | None]] = []
@@ -70,16 +116,9 @@ def _parse_lines(chunk: bytes, lines: np.ndarray) -> RawBatch:
     rejects: list[ParseReject] = []
     texts = [t for t in chunk.split(b"\n") if t.strip()]
     for number, raw in zip(lines.tolist(), texts, strict=True):
-        text = raw.decode("utf-8", errors="replace").strip()
-        try:
-            value = json.loads(text)
-        except json.JSONDecodeError as exc:
-            rejects.append(ParseReject(number, text, f"not valid JSON ({exc.msg} at column "
-                                       f"{exc.colno}); fix the line and load it again"))
-            continue
-        if not isinstance(value, dict):
-            rejects.append(ParseReject(number, text, "the line is not a JSON object; "
-                                       "each line must hold one record {...}"))
+        value, reject = _decode_line(number, raw)
+        if reject is not None:
+            rejects.append(reject)
             continue
         records.append(flatten_record(value))
         numbers.append(number)

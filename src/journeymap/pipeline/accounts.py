@@ -2,7 +2,8 @@
 
 B2B journeys are bought by accounts, not by single people, so each person gets an account:
 the ``account_id`` CRM events carry (the most frequent wins), else the account whose
-``domain`` equals the person's corporate email domain, else a synthetic ``domain:<domain>``
+``domain`` equals the person's corporate email domain, else the account of colleagues with
+the same corporate domain whose CRM account is known, else a synthetic ``domain:<domain>``
 account. Free-mail domains (``free_mail_domains.txt`` plus ``[identity]
 free_mail_domains_extra``) never make an account. Hashed emails (``sha256:<hex>@domain``)
 keep their domain, so they match too.
@@ -66,13 +67,21 @@ def persons(events: ir.Table, identities: ir.Table, account_records: ir.Table,
     records = account_records.mutate(domain=normalise_domain(account_records.domain))
     records = records.filter(records.domain.notnull() & (records.domain != ""))
     records = records.group_by("domain").aggregate(record_account=_.account_id.min())
-    out = (base.left_join(crm, "person_id").left_join(email, "person_id")
-           .left_join(corp, "person_id").left_join(records, "domain"))
+    known = (base.left_join(crm, "person_id").left_join(email, "person_id")
+             .left_join(corp, "person_id")
+             .select(*base.columns, "crm_account", "email", "domain"))
+    # A corporate domain used by people whose CRM account is known belongs to that account,
+    # so colleagues seen only by email join it too (the account used by most of them wins).
+    learned = known.filter(known.crm_account.notnull() & known.domain.notnull())
+    learned = _top(learned.group_by("domain", "crm_account").aggregate(n=_.count()),
+                   "domain", "n", "crm_account").rename(learned_account="crm_account")
+    out = known.left_join(records, "domain").left_join(learned, "domain")
     synthetic = ibis.ifelse(out.domain.notnull(), SYNTHETIC_PREFIX + out.domain,
                             ibis.null("string"))
     return out.select(
         "person_id",
-        account_id=ibis.coalesce(out.crm_account, out.record_account, synthetic),
+        account_id=ibis.coalesce(out.crm_account, out.record_account, out.learned_account,
+                                 synthetic),
         account_match=ibis.cases(
             (out.crm_account.notnull(), "crm_account_id"),
             (out.domain.notnull(), "email_domain"),

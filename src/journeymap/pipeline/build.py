@@ -30,10 +30,36 @@ STAGED = "_jm_build_staged"
 STEPS = ("clean", "identity", "accounts", "dedupe", "touches", "journeys")
 
 
-def _touches(staged: ir.Table, settings: Settings, merges_t: ir.Table) -> ir.Table:
-    kept = staged.filter(~staged.is_duplicate).select(*EVENT_SCHEMA.names, "person_id",
-                                                      "account_id_resolved")
-    kept = kept.mutate(account_id=kept.account_id_resolved).drop("account_id_resolved")
+#: Event columns the steps before ``touches`` read; the others (text, properties, ...)
+#: are joined back by ``event_id`` only when ``touches`` is written, so the one scratch
+#: table of the build stays narrow.
+STAGED_COLUMNS = ("event_id", "ts", "source", "channel", "touchpoint")
+
+
+def _staged(events: ir.Table, ids: ir.Table, persons_t: ir.Table,
+            settings: Settings) -> ir.Table:
+    """Cleaned key columns with person, resolved account and duplicate marks."""
+    ev = identity.assign_person(clean(events, settings.clean), ids)
+    acc = persons_t.select(_jm_pid=persons_t.person_id, _jm_acc=persons_t.account_id)
+    joined = ev.left_join(acc, ev.person_id == acc._jm_pid)
+    resolved = joined.select(
+        *STAGED_COLUMNS, "person_id",
+        account_id_resolved=ibis.coalesce(
+            joined._jm_acc,
+            ibis.ifelse(joined.account_id == "", ibis.null("string"), joined.account_id)),
+    )
+    return dedupe.mark_duplicates(resolved, settings.clean)
+
+
+def _touches(events: ir.Table, staged: ir.Table, settings: Settings, merges_t: ir.Table
+             ) -> ir.Table:
+    kept = staged.filter(~staged.is_duplicate)
+    rest = events.select(*[c for c in EVENT_SCHEMA.names if c not in STAGED_COLUMNS],
+                         _jm_eid=events.event_id)
+    joined = kept.join(rest, kept.event_id == rest._jm_eid)
+    kept = joined.select(*[joined.account_id_resolved.name("account_id")
+                           if c == "account_id" else joined[c] for c in EVENT_SCHEMA.names],
+                         "person_id")
     kept = dedupe.with_merged_sources(kept, merges_t)
     with_sessions = sessions.sessionise(kept, settings.journeys.session_gap_minutes)
     return stages.assign_stages(with_sessions, settings.journeys)
@@ -48,42 +74,35 @@ def build(engine: Engine, settings: Settings, progress: ProgressFn = silent) -> 
 
     def step(index: int, fn: Callable[[], object]) -> None:
         name = STEPS[index]
-        progress(name, index, len(STEPS))
+        progress(f"build: {name}", index, len(STEPS))
         t0 = time.perf_counter()
         fn()
         timings[name] = round(time.perf_counter() - t0, 3)
 
-    cleaned: dict[str, ir.Table] = {}
+    # Identity and accounts read only identifier columns, which cleaning leaves alone, so
+    # they read the events as loaded; the cleaned names are computed once, into STAGED.
+    events = engine.table(Tables.events)
 
     def do_clean() -> None:
-        cleaned["events"] = clean(engine.table(Tables.events), settings.clean)
+        clean(events, settings.clean)  # builds (and so checks) the rules before any work
 
     def do_identity() -> None:
-        ids = identity.unify(engine, cleaned["events"], settings.identity)
-        cleaned["events"] = identity.assign_person(cleaned["events"], ids)
+        identity.unify(engine, events, settings.identity)
 
     def do_accounts() -> None:
-        ev, raw = cleaned["events"], engine.table(Tables.accounts_raw)
-        engine.replace(Tables.persons, accounts.persons(
-            ev, engine.table(Tables.identities), raw, settings.identity))
+        ids, raw = engine.table(Tables.identities), engine.table(Tables.accounts_raw)
+        ev = identity.assign_person(events, ids)
+        engine.replace(Tables.persons, accounts.persons(ev, ids, raw, settings.identity))
         persons_t = engine.table(Tables.persons)
-        engine.replace(Tables.accounts, accounts.accounts(ev, persons_t, raw))
+        engine.replace(Tables.accounts, accounts.accounts(events, persons_t, raw))
 
     def do_dedupe() -> None:
-        ev, persons_t = cleaned["events"], engine.table(Tables.persons)
-        acc = persons_t.select(_jm_pid=persons_t.person_id, _jm_acc=persons_t.account_id)
-        joined = ev.left_join(acc, ev.person_id == acc._jm_pid)
-        resolved = joined.select(
-            *ev.columns,
-            account_id_resolved=ibis.coalesce(
-                joined._jm_acc,
-                ibis.ifelse(joined.account_id == "", ibis.null("string"), joined.account_id)),
-        )
-        engine.replace(STAGED, dedupe.mark_duplicates(resolved, settings.clean))
+        engine.replace(STAGED, _staged(events, engine.table(Tables.identities),
+                                       engine.table(Tables.persons), settings))
         engine.replace(Tables.merges, dedupe.merges(engine.table(STAGED)))
 
     def do_touches() -> None:
-        engine.replace(Tables.touches, _touches(engine.table(STAGED), settings,
+        engine.replace(Tables.touches, _touches(events, engine.table(STAGED), settings,
                                                 engine.table(Tables.merges)))
         engine.drop(STAGED)
 
@@ -94,7 +113,7 @@ def build(engine: Engine, settings: Settings, progress: ProgressFn = silent) -> 
     for i, fn in enumerate((do_clean, do_identity, do_accounts, do_dedupe, do_touches,
                             do_journeys)):
         step(i, fn)
-    progress("done", len(STEPS), len(STEPS))
+    progress("build: done", len(STEPS), len(STEPS))
     return _record(engine, settings, started, timings)
 
 

@@ -79,15 +79,43 @@ def normalise_touchpoint(col: ir.StringValue, aliases: dict[str, str]) -> ir.Str
     return _alias(full, aliases)
 
 
-def clean(events: ir.Table, settings: CleanSettings) -> ir.Table:
-    """Events with canonical ``source``, ``touchpoint`` and a ``channel`` on every row."""
+#: Columns the source and channel of an event are derived from (the channel rules' inputs).
+CHANNEL_INPUTS = ("source", "channel", "utm_source", "utm_medium", "referrer")
+
+
+def _channels(keys: ir.Table, settings: CleanSettings) -> ir.Table:
+    """Canonical ``_jm_source`` and ``_jm_channel`` of each distinct row of ``keys``."""
     source_aliases = {**BUILTIN_SOURCE_ALIASES, **settings.source_aliases}
+    source = _alias(normalise_name(keys.source), source_aliases)
+    named = keys.mutate(_jm_source=source, _jm_given=normalise_name(keys.channel))
+    derived = with_channel(named, load_channel_rules(settings.channel_rules), named._jm_source)
+    return derived.select(
+        *keys.columns, "_jm_source",
+        _jm_channel=ibis.ifelse(derived._jm_given == "", derived._jm_channel,
+                                derived._jm_given),
+    )
+
+
+def clean(events: ir.Table, settings: CleanSettings) -> ir.Table:
+    """Events with canonical ``source``, ``touchpoint`` and a ``channel`` on every row.
+
+    Names and channels depend only on a few columns whose combinations repeat millions of
+    times, so the regexes and rules run once per distinct combination (thousands), and
+    the answers are joined back to the events by those columns (empty for null).
+    """
     tp_aliases = {**BUILTIN_TOUCHPOINT_ALIASES, **settings.touchpoint_aliases}
-    source = _alias(normalise_name(events.source.fill_null("")), source_aliases)
-    given = normalise_name(events.channel.fill_null(""))
-    named = events.mutate(source=source, _jm_given=given, touchpoint=normalise_touchpoint(
-        events.touchpoint.fill_null(""), tp_aliases))
-    derived = with_channel(named, load_channel_rules(settings.channel_rules), named.source)
-    return derived.mutate(
-        channel=ibis.ifelse(derived._jm_given == "", derived._jm_channel, derived._jm_given),
-    ).select(*events.columns)
+    keyed = events.mutate(**{f"_jm_k_{c}": events[c].fill_null("") for c in CHANNEL_INPUTS},
+                          _jm_k_touchpoint=events.touchpoint.fill_null(""))
+    keys = keyed.select(**{c: keyed[f"_jm_k_{c}"] for c in CHANNEL_INPUTS}).distinct()
+    channels = _channels(keys, settings)
+    tps = keyed.select(touchpoint=keyed._jm_k_touchpoint).distinct()
+    tps = tps.select(_jm_tp_raw=tps.touchpoint,
+                     _jm_touchpoint=normalise_touchpoint(tps.touchpoint, tp_aliases))
+    joined = keyed.join(
+        channels, [keyed[f"_jm_k_{c}"] == channels[c] for c in CHANNEL_INPUTS]
+    ).join(tps, keyed._jm_k_touchpoint == tps._jm_tp_raw)
+    return joined.select(**{
+        c: (joined._jm_source if c == "source" else joined._jm_channel if c == "channel"
+            else joined._jm_touchpoint if c == "touchpoint" else joined[c])
+        for c in events.columns
+    })

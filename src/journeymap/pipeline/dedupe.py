@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import ibis
 import ibis.expr.types as ir
-from ibis import _
 
 from journeymap.config import CleanSettings
 
@@ -80,8 +79,13 @@ def _json_string(col: ir.StringValue) -> ir.StringValue:
 
 def with_merged_sources(touches: ir.Table, merges_t: ir.Table) -> ir.Table:
     """Kept events get ``"merged_sources": [kept, merged...]`` added to ``properties``."""
-    listed = merges_t.group_by("kept_event_id").aggregate(
-        _jm_more=_json_string(_.merged_source).group_concat(",", order_by=_.seconds_apart))
+    # Ordered by time apart (then source): an array of structs sorted in the engine, because
+    # Spark has no ordered string aggregation and an unordered one is not reproducible.
+    pair = ibis.struct({"apart": merges_t.seconds_apart,
+                        "source": _json_string(merges_t.merged_source)})
+    listed = merges_t.group_by("kept_event_id").aggregate(_jm_pairs=pair.collect())
+    listed = listed.select(
+        "kept_event_id", _jm_more=listed._jm_pairs.sort().map(lambda p: p.source).join(","))
     joined = touches.left_join(listed, touches.event_id == listed.kept_event_id)
     sources = "[" + _json_string(joined.source) + "," + joined._jm_more + "]"
     props = joined.properties.fill_null("").strip()
