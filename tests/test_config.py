@@ -54,5 +54,5 @@ def test_invalid_setting_names_file_and_key(tmp_path: Path):
 
 def test_unknown_setting_is_refused(tmp_path: Path):
     (tmp_path / "journeymap.toml").write_text("[identity]\nmax_poeple = 3\n")
-    with pytest.raises(ConfigError, match="identity.max_poeple"):
+    with pytest.raises(ConfigError, match=r"identity\.max_poeple"):
         load_settings(tmp_path)

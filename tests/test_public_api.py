@@ -23,7 +23,8 @@ def test_errors_inherit_builtins():
     assert issubclass(errors.NotBuiltError, LookupError)
     for name in dir(errors):
         obj = getattr(errors, name)
-        if isinstance(obj, type) and issubclass(obj, Exception) and obj.__module__ == errors.__name__:
+        ours = isinstance(obj, type) and obj.__module__ == errors.__name__
+        if ours and issubclass(obj, Exception):
             assert issubclass(obj, errors.JourneymapError)
 
 
