@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,9 @@ JM = [sys.executable, "-m", "journeymap.cli"]
 
 
 def run(*args: str, cwd: Path | None = None, ok: bool = True) -> subprocess.CompletedProcess:
-    proc = subprocess.run([*JM, *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+    env = {**os.environ, "COLUMNS": "250"}  # wide enough that table cells are not wrapped
+    proc = subprocess.run([*JM, *args], cwd=cwd, capture_output=True, text=True, timeout=300,
+                          env=env)
     if ok:
         assert proc.returncode == 0, proc.stderr + proc.stdout
     return proc
@@ -96,3 +99,29 @@ def test_verbs_before_build_explain_themselves(tmp_path: Path, verb: list[str]):
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     assert "journeymap build" in proc.stderr
+
+
+def test_messages_keep_square_brackets(tmp_path: Path):
+    """'[source]' in a message is text, not terminal markup to be swallowed."""
+    ws = tmp_path / "ws"
+    run("init", str(ws))
+    blank = tmp_path / "blank.csv"
+    blank.write_text("\n\n")
+    proc = run("-w", str(ws), "ingest", str(blank), "--source", "x", ok=False)
+    assert proc.returncode == 1
+    assert "blank.csv" in proc.stderr and "[source]" in proc.stderr
+
+
+def test_suggest_writes_a_mapping_that_loads(tmp_path: Path):
+    ws = tmp_path / "ws"
+    run("init", str(ws))
+    csv = tmp_path / "뉴스레터.csv"
+    csv.write_bytes(
+        "이메일,발송일시,캠페인,이벤트\nkim@acme.co.kr,2026.03.01 14:00,봄 뉴스레터,open\n".encode("cp949")
+    )
+    out = run("-w", str(ws), "ingest", str(csv), "--source", "newsletter", "--suggest").stdout
+    assert "kim@acme.co.kr" in out  # the preview shows the mapped row
+    assert (ws / "mappings" / "newsletter.toml").exists()
+    loads = json.loads(run("-w", str(ws), "ingest", str(csv), "--source", "newsletter",
+                           "--json").stdout)
+    assert (loads[0]["loaded"], loads[0]["rejected"]) == (1, 0)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.text import Text
 
 from journeymap import __version__
 from journeymap.cli import build as build_cmds
@@ -73,5 +74,6 @@ def main() -> None:
     try:
         app()
     except JourneymapError as exc:
-        err_console.print(f"[bold red]Error:[/] {exc.render()}", highlight=False, soft_wrap=True)
+        message = Text.assemble(("Error: ", "bold red"), exc.render())  # no markup in messages
+        err_console.print(message, highlight=False, soft_wrap=True)
         sys.exit(1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from journeymap.cli.common import JsonOption, open_workspace
 from journeymap.cli.output import console, print_json, print_record, print_table
@@ -21,7 +22,7 @@ def identities(ctx: typer.Context, key: KeyArgument, as_json: JsonOption = False
     if as_json:
         print_json(result)
         return
-    console.print(f"[bold]person {result.person_id}[/] (asked for: {key})")
+    console.print(f"[bold]person {result.person_id}[/] (asked for: {escape(key)})")
     print_table(result.identifiers.table, "identifiers", limit=None)
     print_table(result.links.table, "links: identifiers seen together on one event", limit=None)
     if len(result.not_merged):
@@ -29,8 +30,8 @@ def identities(ctx: typer.Context, key: KeyArgument, as_json: JsonOption = False
     if result.account_id:
         where = "CRM account" if result.account_in_crm else "corporate email domain"
         console.print(
-            f"account [bold]{result.account_id}[/] {result.account_name or ''} "
-            f"({result.account_domain or '—'}): matched by {result.account_match} ({where})"
+            f"account [bold]{escape(result.account_id)}[/] {escape(result.account_name or '')} "
+            f"({escape(result.account_domain or '—')}): matched by {result.account_match} ({where})"
         )
     else:
         console.print("no company account (no CRM account id and no corporate email domain)")
@@ -50,7 +51,9 @@ def forget(
     if as_json:
         print_json(result)
         return
-    console.print(f"Erased person [bold]{result.person_id}[/] ({', '.join(result.identifiers)})")
+    console.print(
+        f"Erased person [bold]{result.person_id}[/] ({escape(', '.join(result.identifiers))})"
+    )
     print_record(result.removed, "rows removed per table")
     console.print(
         "Done: the workspace tables no longer hold this person. "

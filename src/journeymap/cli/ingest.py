@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from journeymap.cli.common import JsonOption, open_workspace
 from journeymap.cli.output import console, print_json, print_table, progress_bar
@@ -92,10 +93,16 @@ def _suggest(
         return
     console.rule(f"suggested mapping → {target}")
     console.print(draft.toml, markup=False, highlight=False)
-    print_table(draft.preview.table, "preview of the first rows, mapped", limit=10)
+    preview = draft.preview.table
+    filled = [n for n in preview.column_names if preview[n].null_count < preview.num_rows]
+    print_table(
+        preview.select(filled), "preview of the first rows, mapped (empty fields hidden)", limit=10
+    )
     if draft.unmapped:
-        console.print(f"kept in properties: {', '.join(draft.unmapped)}")
-    console.print(f"Edit {target} if needed, then: journeymap ingest {files[0]} --source {source}")
+        console.print(f"kept in properties: {escape(', '.join(draft.unmapped))}")
+    console.print(
+        escape(f"Edit {target} if needed, then: journeymap ingest {files[0]} --source {source}")
+    )
 
 
 def rejected(
@@ -120,7 +127,13 @@ def rejected(
     if as_json:
         print_json(result.table)
         return
-    shown = result.table.select(["file", "row", "field", "raw_value", "reason", "message"])
+    import pyarrow as pa
+
+    table = result.table
+    names = pa.array([Path(f).name for f in table["file"].to_pylist()], pa.string())
+    shown = table.select(["row", "field", "raw_value", "reason", "message"]).add_column(
+        0, "file", names
+    )
     print_table(shown, f"{len(result):,} rejected rows", limit=limit)
 
 

@@ -14,6 +14,7 @@ import pyarrow as pa
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from journeymap.progress import ProgressFn
 
@@ -77,7 +78,8 @@ def print_table(table: pa.Table, title: str = "", limit: int | None = 50) -> Non
         view.add_column(name, overflow="fold")
     rows = table if limit is None else table.slice(0, limit)
     for rec in rows.to_pylist():
-        view.add_row(*(fmt(v) for v in rec.values()))
+        # Text(), not str: user data such as '[source]' must not be read as Rich markup.
+        view.add_row(*(Text(fmt(v)) for v in rec.values()))
     console.print(view)
     if limit is not None and table.num_rows > limit:
         console.print(f"[dim]… {table.num_rows - limit:,} more rows (use --limit or --json)[/]")

@@ -55,8 +55,8 @@ def default_mapping(path: Path, fmt: str, columns: list[str], source: str | None
         f"no mapping file for this file, and its columns are not the canonical ones "
         f"(missing: {', '.join(missing)})",
         file=str(path),
-        hint=f"run: journeymap ingest {path} --source NAME --suggest, then save the draft "
-             "as mappings/NAME.toml",
+        hint=f"run: journeymap ingest {path} --source {source or 'NAME'} --suggest "
+             f"(it drafts mappings/{source or 'NAME'}.toml and previews it)",
     )
 
 
