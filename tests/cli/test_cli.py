@@ -116,9 +116,8 @@ def test_suggest_writes_a_mapping_that_loads(tmp_path: Path):
     ws = tmp_path / "ws"
     run("init", str(ws))
     csv = tmp_path / "뉴스레터.csv"
-    csv.write_bytes(
-        "이메일,발송일시,캠페인,이벤트\nkim@acme.co.kr,2026.03.01 14:00,봄 뉴스레터,open\n".encode("cp949")
-    )
+    text = "이메일,발송일시,캠페인,이벤트\nkim@acme.co.kr,2026.03.01 14:00,봄 뉴스레터,open\n"
+    csv.write_bytes(text.encode("cp949"))
     out = run("-w", str(ws), "ingest", str(csv), "--source", "newsletter", "--suggest").stdout
     assert "kim@acme.co.kr" in out  # the preview shows the mapped row
     assert (ws / "mappings" / "newsletter.toml").exists()
