@@ -71,3 +71,19 @@ def test_record_results_are_plain_dicts(built: jm.Workspace):
 def test_summary_before_build_says_to_build(workspace: jm.Workspace):
     with pytest.raises(NotBuiltError, match="journeymap build"):
         workspace.summary()
+
+
+def test_hashed_emails_still_found_and_forgotten(tmp_path: Path):
+    ws = jm.init_workspace(tmp_path / "ws", ingest={"hash_emails": True})
+    path = tmp_path / "events.csv"
+    path.write_text(CSV + "a6,not-a-time,web,signup,Kim@Acme.co.kr,,,\n", encoding="utf-8")
+    ws.ingest(path, source="web")
+    ws.build()
+    stored = ws.engine.con.table("events").email.to_pyarrow().to_pylist()
+    assert not any("kim@" in (e or "") for e in stored)
+    assert any((e or "").endswith("@acme.co.kr") for e in stored)  # the domain stays
+    assert ws.journey("kim@acme.co.kr").journey["touches"] == 2
+    removed = ws.forget("kim@acme.co.kr").removed
+    assert removed["events"] == 2 and removed["rejected"] == 1  # the raw row held the email
+    assert [r["row"] for r in ws.rejected().to_dict()] == [6]
+    ws.close()

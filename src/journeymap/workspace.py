@@ -169,16 +169,27 @@ class Workspace:
         """One journey (person or account, by any identifier) with its touches."""
         from journeymap.pipeline.queries import journey_detail
 
-        return journey_detail(self.engine, key)
+        return journey_detail(self.engine, self._stored_key(key))
 
     def identities(self, key: str):
         """Why the records of a person were merged: identifiers and the events linking them."""
         from journeymap.pipeline.identity_explain import explain
 
-        return explain(self.engine, key)
+        return explain(self.engine, self._stored_key(key))
 
     def forget(self, key: str):
         """Erase a person, by any of their identifiers, from every table; says what went."""
         from journeymap.pipeline.forget import forget
 
-        return forget(self.engine, key)
+        stored = self._stored_key(key)
+        raw = (key.removeprefix("email:").strip(),) if stored != key else ()
+        return forget(self.engine, stored, raw_terms=raw)
+
+    def _stored_key(self, key: str) -> str:
+        """An email typed by a user, as stored: hashed when ``ingest.hash_emails`` is on."""
+        email = key.removeprefix("email:")
+        if not self.settings.ingest.hash_emails or "@" not in email or email.startswith("sha256:"):
+            return key
+        from journeymap.ingest.merge import hashed_email_value
+
+        return ("email:" if key.startswith("email:") else "") + hashed_email_value(email)

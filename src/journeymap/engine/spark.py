@@ -44,18 +44,22 @@ def spark_session(master: str, workspace_dir: Path) -> Any:
     from pyspark.sql import SparkSession
 
     warehouse = workspace_dir / "spark-warehouse"
-    return (
+    session = (
         SparkSession.builder.master(master)
         .appName("journeymap")
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "4")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.warehouse.dir", str(warehouse))
         .config("spark.sql.ansi.enabled", "false")
         .getOrCreate()
     )
+    # Spark's WARN lines (empty tables, single-partition windows) are not the user's to act on.
+    session.sparkContext.setLogLevel("ERROR")
+    return session
 
 
 def connect_spark(master: str, workspace_dir: Path) -> ArrowPySparkBackend:

@@ -7,6 +7,8 @@ first of in-file duplicates wins) and records the load. Re-running a load adds n
 
 from __future__ import annotations
 
+import hashlib
+
 import ibis
 import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
@@ -63,6 +65,15 @@ def _hashed_email(email: ir.StringColumn) -> ir.StringValue:
     with_domain = "sha256:" + local.hexdigest("sha256") + "@" + domain
     return ibis.cases((email.isnull(), ibis.null()), (at >= 0, with_domain),
                       else_="sha256:" + email.hexdigest("sha256"))
+
+
+def hashed_email_value(email: str) -> str:
+    """The Python twin of :func:`_hashed_email`, for keys a user types (``forget kim@…``)."""
+    email = email.strip().lower()
+    local, at, domain = email.partition("@")
+    if not at:
+        return "sha256:" + hashlib.sha256(email.encode()).hexdigest()
+    return "sha256:" + hashlib.sha256(local.encode()).hexdigest() + "@" + domain
 
 
 def merge_events(engine: Engine, stage: str) -> int:

@@ -72,8 +72,12 @@ def _journey_settings(engine: Engine) -> JourneySettings:
     return JourneySettings.model_validate(json.loads(info[0]["journey_settings"]))
 
 
-def forget(engine: Engine, key: str) -> ForgetResult:
-    """Erase the person ``key`` names from every table; see the module docstring."""
+def forget(engine: Engine, key: str, raw_terms: tuple[str, ...] = ()) -> ForgetResult:
+    """Erase the person ``key`` names from every table; see the module docstring.
+
+    ``raw_terms`` are more values to look for in rejected rows' raw text: the email as typed
+    when the workspace stores emails hashed.
+    """
     person_id = resolve(engine, key, accounts=False).person_id
     ids_t = engine.table(Tables.identities)
     mine = engine.to_arrow(ids_t.filter(ids_t.person_id == person_id)
@@ -89,7 +93,8 @@ def forget(engine: Engine, key: str) -> ForgetResult:
         params = [p for _, ps in conds for p in ps]
         removed[Tables.events] = _delete(
             engine, Tables.events, " OR ".join(c for c, _ in conds), params)
-        needles = sorted({'"' + i.lower() + '"' for t in ID_TYPES for i in ids[t]})
+        terms = [i for t in ID_TYPES for i in ids[t]] + list(raw_terms)
+        needles = sorted({'"' + i.lower() + '"' for i in terms})
         removed[Tables.rejected] = _delete(
             engine, Tables.rejected, " OR ".join(["contains(lower(raw), ?)"] * len(needles))
             or "FALSE", needles)
