@@ -7,7 +7,14 @@ from typing import Annotated
 import typer
 
 from journeymap.cli.common import JsonOption, open_workspace
-from journeymap.cli.output import console, print_json, print_record, print_table
+from journeymap.cli.output import (
+    console,
+    local_record,
+    local_times,
+    print_json,
+    print_record,
+    print_table,
+)
 
 app = typer.Typer(help="Person and account journeys.", no_args_is_help=True)
 
@@ -43,7 +50,10 @@ def list_(
         return
     table = result.table
     cols = [c for c in LIST_COLUMNS if c in table.column_names]
-    print_table(table.select(cols), f"{level} journeys", limit=limit)
+    tz = ws.settings.timezone
+    print_table(
+        local_times(table.select(cols), tz), f"{level} journeys (times in {tz})", limit=limit
+    )
 
 
 @app.command("show")
@@ -61,13 +71,16 @@ def show(
     if as_json:
         print_json(detail)
         return
-    print_record(detail.journey, detail.journey.get("journey_id", key))
+    tz = ws.settings.timezone
+    print_record(local_record(detail.journey, tz), detail.journey.get("journey_id", key))
     if detail.account_journey:
-        print_record(detail.account_journey, detail.account_journey.get("journey_id", ""))
+        print_record(
+            local_record(detail.account_journey, tz), detail.account_journey.get("journey_id", "")
+        )
     cols = [
         c
         for c in ["ts", "stage", "channel", "source", "touchpoint", "value", "text"]
         if c in detail.touches.table.column_names
     ]
-    print_table(detail.touches.table.select(cols), "touches", limit=limit)
-    console.print(f"[dim]times are UTC; {len(detail.touches):,} touches[/]")
+    print_table(local_times(detail.touches.table.select(cols), tz), "touches", limit=limit)
+    console.print(f"[dim]{len(detail.touches):,} touches; times in {tz}[/]")

@@ -71,6 +71,31 @@ def fmt(value: Any) -> str:
     return str(value)
 
 
+def local_times(table: pa.Table, tz: str) -> pa.Table:
+    """Show stored UTC timestamps in the workspace time zone (DESIGN: store UTC, show local)."""
+    import pyarrow.compute as pc
+
+    for i, field in enumerate(table.schema):
+        if pa.types.is_timestamp(field.type):
+            col = table.column(i)
+            utc = col if field.type.tz else pc.assume_timezone(col, "UTC")
+            table = table.set_column(i, field.name, utc.cast(pa.timestamp("us", tz=tz)))
+    return table
+
+
+def local_record(record: dict[str, Any], tz: str) -> dict[str, Any]:
+    """:func:`local_times` for one record."""
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(tz)
+    return {
+        k: (v if v.tzinfo else v.replace(tzinfo=dt.UTC)).astimezone(zone)
+        if isinstance(v, dt.datetime)
+        else v
+        for k, v in record.items()
+    }
+
+
 def print_table(table: pa.Table, title: str = "", limit: int | None = 50) -> None:
     """A Rich table of the first ``limit`` rows and a note of how many more there are."""
     view = Table(title=title or None, header_style="bold cyan")
