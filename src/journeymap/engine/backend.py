@@ -92,6 +92,19 @@ class Engine:
         """
         self.con.create_table(name, schema=schema, temp=True if self.name == "duckdb" else None)
 
+    def replace_scratch(self, name: str, obj: ir.Table) -> None:
+        """Materialise ``obj`` as a scratch table that several later queries read.
+
+        On DuckDB a temporary table: the rows stay in memory (spilled only under pressure)
+        and are never compressed into the file, which for millions of rows costs more than
+        computing them. Elsewhere it is :meth:`replace`. Drop it with :meth:`drop`.
+        """
+        if self.name != "duckdb":
+            self.replace(name, obj)
+            return
+        self.con.con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {_quote(name)} AS {self.con.compile(obj)}")
+
     def drop(self, name: str) -> None:
         """Drop table ``name`` if it exists (scratch and staging tables)."""
         # SQL text: ibis 12's drop_table emits an empty DROP with sqlglot 30.
@@ -104,7 +117,8 @@ class Engine:
         """Delete the rows of ``name`` for which ``where(table)`` is true.
 
         DuckDB deletes in place (the predicate compiled by Ibis, values as literals it
-        quotes); Spark tables cannot delete rows, so the rest is kept by a replace.
+        quotes); Spark tables cannot delete rows, so when any match, the rest is kept by a
+        replace.
         """
         t = self.table(name)
         predicate = where(t)
@@ -114,20 +128,14 @@ class Engine:
                                 where=select.args["where"].copy())
             self.con.con.execute(delete.sql(self.name))
             return
-        self.replace(name, t.filter(~predicate.fill_null(False)))
+        if self.to_arrow(t.filter(predicate).count()).as_py():
+            self.replace(name, t.filter(~predicate.fill_null(False)))
 
     def append(self, name: str, obj: ir.Table | pa.Table) -> None:
         """Append rows; ``obj`` must carry the table's columns."""
         if isinstance(obj, pa.Table) and obj.num_rows == 0:
             return
         self.con.insert(name, obj)
-
-    def execute_sql(self, sql: str, params: list[Any] | None = None) -> None:
-        """Run a statement on DuckDB (deletes by key); the only place SQL text is used."""
-        if self.name == "duckdb":
-            self.con.con.execute(sql, params or [])
-        else:
-            self.con.raw_sql(sql if not params else _inline(sql, params))
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
@@ -157,15 +165,6 @@ def _quote(name: str) -> str:
 def _spark_quote(name: str) -> str:
     """A table name as a Spark SQL identifier (backticks)."""
     return "`" + name.replace("`", "``") + "`"
-
-
-def _inline(sql: str, params: list[Any]) -> str:
-    """Spark SQL has no bind parameters through Ibis: quote string literals safely."""
-    out = sql
-    for p in params:
-        lit = "NULL" if p is None else "'" + str(p).replace("\\", "\\\\").replace("'", "\\'") + "'"
-        out = out.replace("?", lit, 1)
-    return out
 
 
 def connect(settings: Settings, workspace_dir: Path) -> Engine:

@@ -15,8 +15,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import numpy as np
 import polars as pl
+import pyarrow as pa
 
 from journeymap.errors import InputFileError
 from journeymap.ingest.batch import ROW, ParseReject, RawBatch, strings_only
@@ -76,9 +78,7 @@ def _parse_around_broken(chunk: bytes, lines: np.ndarray) -> RawBatch | None:
     texts = [t for t in chunk.split(b"\n") if t.strip()]
     if len(texts) != len(lines):
         return None
-    text = pl.Series(texts, dtype=pl.Binary).cast(pl.String, strict=False)
-    ok = (text.str.json_path_match("$").is_not_null()
-          & text.str.strip_chars_start().str.starts_with("{")).fill_null(False).to_numpy()
+    ok = _object_lines(texts)
     if ok.all():
         return None
     rejects: list[ParseReject] = []
@@ -93,6 +93,21 @@ def _parse_around_broken(chunk: bytes, lines: np.ndarray) -> RawBatch | None:
         return None
     batch.parse_rejects = rejects
     return batch
+
+
+def _object_lines(texts: list[bytes]) -> np.ndarray:
+    """Per line: is it valid JSON starting with ``{``? (a vectorised first opinion)
+
+    DuckDB's JSON validator (a library call on a private in-memory database, whatever
+    engine holds the events) reads about 1 GB/s, several times faster than a polars JSON
+    path; lines that are not UTF-8 count as invalid here and are judged by Python.
+    """
+    text = pl.Series(texts, dtype=pl.Binary).cast(pl.String, strict=False)
+    with duckdb.connect() as con:
+        con.register("lines", pa.table({"line": text.to_arrow()}))
+        ok = con.sql("SELECT coalesce(json_valid(line) AND starts_with(ltrim(line), '{'), "
+                     "false) AS ok FROM lines").to_arrow_table()
+    return ok.column("ok").to_numpy(zero_copy_only=False)
 
 
 def _decode_line(number: int, raw: bytes) -> tuple[dict[str, Any] | None, ParseReject | None]:

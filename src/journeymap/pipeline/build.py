@@ -53,16 +53,21 @@ def _staged(events: ir.Table, ids: ir.Table, persons_t: ir.Table,
 
 def _touches(events: ir.Table, staged: ir.Table, settings: Settings, merges_t: ir.Table
              ) -> ir.Table:
+    """Kept events with every column back, sessions, merged sources and stages.
+
+    Sessions are numbered on the narrow staged columns, before the wide ones (text,
+    properties) are joined back, so the window sorts carry a few short columns only.
+    """
     kept = staged.filter(~staged.is_duplicate)
-    rest = events.select(*[c for c in EVENT_SCHEMA.names if c not in STAGED_COLUMNS],
-                         _jm_eid=events.event_id)
+    kept = kept.select(*STAGED_COLUMNS, "person_id", account_id=kept.account_id_resolved)
+    kept = sessions.sessionise(kept, settings.journeys.session_gap_minutes)
+    rest = events.select(
+        *[c for c in EVENT_SCHEMA.names if c not in (*STAGED_COLUMNS, "account_id")],
+        _jm_eid=events.event_id)
     joined = kept.join(rest, kept.event_id == rest._jm_eid)
-    kept = joined.select(*[joined.account_id_resolved.name("account_id")
-                           if c == "account_id" else joined[c] for c in EVENT_SCHEMA.names],
-                         "person_id")
+    kept = joined.select(*EVENT_SCHEMA.names, "person_id", "session_id")
     kept = dedupe.with_merged_sources(kept, merges_t)
-    with_sessions = sessions.sessionise(kept, settings.journeys.session_gap_minutes)
-    return stages.assign_stages(with_sessions, settings.journeys)
+    return stages.assign_stages(kept, settings.journeys)
 
 
 def build(engine: Engine, settings: Settings, progress: ProgressFn = silent) -> BuildResult:
@@ -97,8 +102,8 @@ def build(engine: Engine, settings: Settings, progress: ProgressFn = silent) -> 
         engine.replace(Tables.accounts, accounts.accounts(events, persons_t, raw))
 
     def do_dedupe() -> None:
-        engine.replace(STAGED, _staged(events, engine.table(Tables.identities),
-                                       engine.table(Tables.persons), settings))
+        engine.replace_scratch(STAGED, _staged(events, engine.table(Tables.identities),
+                                               engine.table(Tables.persons), settings))
         engine.replace(Tables.merges, dedupe.merges(engine.table(STAGED)))
 
     def do_touches() -> None:

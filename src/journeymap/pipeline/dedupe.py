@@ -15,10 +15,26 @@ import ibis
 import ibis.expr.types as ir
 
 from journeymap.config import CleanSettings
+from journeymap.engine.portable import collect_ordered, epoch_seconds
 
 
 def mark_duplicates(events: ir.Table, settings: CleanSettings) -> ir.Table:
-    """Events plus ``is_duplicate`` and ``in_chain`` (one window pass over all events).
+    """Events plus ``is_duplicate`` and ``in_chain``.
+
+    Only a touchpoint that more than one source records can have duplicates, so the
+    window (a sort, the costly part) runs over those events only, typically a quarter;
+    the others are never duplicates.
+    """
+    multi = events.group_by("touchpoint").aggregate(_jm_sources=events.source.nunique())
+    multi = multi.filter(multi._jm_sources > 1)
+    candidate = events.touchpoint.isin(multi.touchpoint) & events.person_id.notnull()
+    rest = events.filter(~candidate).mutate(is_duplicate=ibis.literal(False),
+                                            in_chain=ibis.literal(False))
+    return ibis.union(_mark_candidates(events.filter(candidate), settings), rest)
+
+
+def _mark_candidates(events: ir.Table, settings: CleanSettings) -> ir.Table:
+    """Events plus ``is_duplicate`` and ``in_chain`` (one window pass over ``events``).
 
     An event is a duplicate of the previous one (same person and touchpoint) when their
     sources differ and they are at most the tolerance apart; ``in_chain`` marks events
@@ -28,7 +44,7 @@ def mark_duplicates(events: ir.Table, settings: CleanSettings) -> ir.Table:
     tolerance = settings.dedupe_tolerance_minutes * 60.0
     order = [events.ts, events.source, events.event_id]
     win = ibis.window(group_by=[events.person_id, events.touchpoint], order_by=order)
-    secs = events.ts.epoch_seconds().cast("float64")
+    secs = epoch_seconds(events.ts)
     has_person = events.person_id.notnull()
     dup = has_person & ((events.source != events.source.lag().over(win))
                         & ((secs - secs.lag().over(win)) <= tolerance)).fill_null(False)
@@ -68,8 +84,7 @@ def merges(marked: ir.Table) -> ir.Table:
         touchpoint=dups.touchpoint,
         kept_source=dups.kept_source,
         merged_source=dups.source,
-        seconds_apart=dups.ts.epoch_seconds().cast("float64")
-        - dups.kept_ts.epoch_seconds().cast("float64"),
+        seconds_apart=epoch_seconds(dups.ts) - epoch_seconds(dups.kept_ts),
     )
 
 
@@ -79,13 +94,9 @@ def _json_string(col: ir.StringValue) -> ir.StringValue:
 
 def with_merged_sources(touches: ir.Table, merges_t: ir.Table) -> ir.Table:
     """Kept events get ``"merged_sources": [kept, merged...]`` added to ``properties``."""
-    # Ordered by time apart (then source): an array of structs sorted in the engine, because
-    # Spark has no ordered string aggregation and an unordered one is not reproducible.
-    pair = ibis.struct({"apart": merges_t.seconds_apart,
-                        "source": _json_string(merges_t.merged_source)})
-    listed = merges_t.group_by("kept_event_id").aggregate(_jm_pairs=pair.collect())
-    listed = listed.select(
-        "kept_event_id", _jm_more=listed._jm_pairs.sort().map(lambda p: p.source).join(","))
+    # Ordered by time apart, then source, on every engine (see collect_ordered).
+    listed = merges_t.group_by("kept_event_id").aggregate(_jm_more=collect_ordered(
+        _json_string(merges_t.merged_source), merges_t.seconds_apart).join(","))
     joined = touches.left_join(listed, touches.event_id == listed.kept_event_id)
     sources = "[" + _json_string(joined.source) + "," + joined._jm_more + "]"
     props = joined.properties.fill_null("").strip()

@@ -12,8 +12,10 @@ DuckDB; the result says how many rows went from each table.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import ibis
 import ibis.expr.types as ir
 
 from journeymap.config import JourneySettings
@@ -41,30 +43,22 @@ class ForgetResult(RecordResult):
         return sum(self.removed.values())
 
 
-def _in(column: str, values: list[str]) -> tuple[str, list[str]]:
-    if not values:
-        return "FALSE", []
-    return f'"{column}" IN ({", ".join("?" * len(values))})', list(values)
+Where = Callable[[ir.Table], ir.BooleanValue]
 
 
-def _delete(engine: Engine, table: str, where: str, params: list[str]) -> int:
-    """Delete matching rows, returning how many there were."""
+def _any(conditions: list[ir.BooleanValue]) -> ir.BooleanValue:
+    return ibis.or_(*conditions) if conditions else ibis.literal(False)
+
+
+def _delete(engine: Engine, table: str, where: Where) -> int:
+    """Delete the rows ``where`` selects, returning how many there were."""
     if not engine.has(table):
         return 0
-    before = _count_sql(engine, table, where, params)
+    t = engine.table(table)
+    before = int(scalar(engine, t.filter(where(t)).count()))
     if before:
-        engine.execute_sql(f'DELETE FROM "{table}" WHERE {where}', params)
+        engine.delete_where(table, where)
     return before
-
-
-def _count_sql(engine: Engine, table: str, where: str, params: list[str]) -> int:
-    if engine.name == "duckdb":
-        return int(engine.con.con.execute(
-            f'SELECT count(*) FROM "{table}" WHERE {where}', params).fetchone()[0])
-    from journeymap.engine.backend import _inline
-
-    return int(engine.con.sql(_inline(f'SELECT count(*) AS n FROM "{table}" WHERE {where}',
-                                      params)).execute().iloc[0, 0])
 
 
 def _journey_settings(engine: Engine) -> JourneySettings:
@@ -87,27 +81,20 @@ def forget(engine: Engine, key: str, raw_terms: tuple[str, ...] = ()) -> ForgetR
     account_id = engine.to_arrow(persons.filter(persons.person_id == person_id)
                                  .select("account_id")).column(0)[0].as_py()
     removed: dict[str, int] = {}
-    person = ('"person_id" = ?', [person_id])
     with engine.transaction():
-        conds = [_in(t, ids[t]) for t in ID_TYPES]
-        params = [p for _, ps in conds for p in ps]
-        removed[Tables.events] = _delete(
-            engine, Tables.events, " OR ".join(c for c, _ in conds), params)
+        removed[Tables.events] = _delete(engine, Tables.events, lambda t: _any(
+            [t[typ].isin(ids[typ]) for typ in ID_TYPES if ids[typ]]))
         terms = [i for t in ID_TYPES for i in ids[t]] + list(raw_terms)
         needles = sorted({'"' + i.lower() + '"' for i in terms})
-        removed[Tables.rejected] = _delete(
-            engine, Tables.rejected, " OR ".join(["contains(lower(raw), ?)"] * len(needles))
-            or "FALSE", needles)
+        removed[Tables.rejected] = _delete(engine, Tables.rejected, lambda t: _any(
+            [t.raw.lower().contains(needle) for needle in needles]))
         for table in (Tables.merges, Tables.identities, Tables.persons, Tables.touches):
-            removed[table] = _delete(engine, table, *person)
-        link_conds = [f'("{side}_type" = ? AND "{side}" = ?)' for side in ("left", "right")
-                      for _ in mine]
-        link_params = [v for _side in ("left", "right") for r in mine
-                       for v in (r["identifier_type"], r["identifier"])]
-        removed[Tables.identity_links] = _delete(
-            engine, Tables.identity_links, " OR ".join(link_conds) or "FALSE", link_params)
-        removed[Tables.journeys] = _delete(engine, Tables.journeys, '"journey_id" = ?',
-                                           [f"person:{person_id}"])
+            removed[table] = _delete(engine, table, lambda t: t.person_id == person_id)
+        removed[Tables.identity_links] = _delete(engine, Tables.identity_links, lambda t: _any(
+            [(t[f"{side}_type"] == r["identifier_type"]) & (t[side] == r["identifier"])
+             for side in ("left", "right") for r in mine]))
+        removed[Tables.journeys] = _delete(
+            engine, Tables.journeys, lambda t: t.journey_id == f"person:{person_id}")
         if account_id is not None:
             journeys_gone, accounts_gone = _rebuild_account(engine, account_id)
             removed[Tables.journeys] += journeys_gone
@@ -121,8 +108,8 @@ def _rebuild_account(engine: Engine, account_id: str) -> tuple[int, int]:
 
     Returns (account journeys removed for good, account rows deleted).
     """
-    journeys_gone = _delete(engine, Tables.journeys, '"journey_id" = ?',
-                            [f"account:{account_id}"])
+    journeys_gone = _delete(
+        engine, Tables.journeys, lambda t: t.journey_id == f"account:{account_id}")
     touches: ir.Table = engine.table(Tables.touches)
     remaining = touches.filter(touches.account_id == account_id)
     if journeys_gone and scalar(engine, remaining.count()):
@@ -130,8 +117,11 @@ def _rebuild_account(engine: Engine, account_id: str) -> tuple[int, int]:
         journeys_gone = 0
     persons = engine.table(Tables.persons)
     left = int(scalar(engine, persons.filter(persons.account_id == account_id).count()))
-    engine.execute_sql('UPDATE "accounts" SET "persons" = ? WHERE "account_id" = ?',
-                       [left, account_id])
+    accounts = engine.table(Tables.accounts)
+    engine.replace(Tables.accounts, accounts.mutate(persons=ibis.ifelse(
+        accounts.account_id == account_id, ibis.literal(left).cast(accounts.persons.type()),
+        accounts.persons)))
     if left == 0 and account_id.startswith(SYNTHETIC_PREFIX):
-        return journeys_gone, _delete(engine, Tables.accounts, '"account_id" = ?', [account_id])
+        return journeys_gone, _delete(
+            engine, Tables.accounts, lambda t: t.account_id == account_id)
     return journeys_gone, 0

@@ -18,6 +18,7 @@ from ibis import _
 
 from journeymap.config import IdentitySettings
 from journeymap.engine import Engine
+from journeymap.engine.portable import first_by
 from journeymap.pipeline.components import identity_components
 from journeymap.pipeline.scalars import scalar
 from journeymap.schema import Tables
@@ -54,7 +55,7 @@ def identifier_edges(events: ir.Table) -> ir.Table:
         events.filter(_present(events[a]) & _present(events[b]))
         .group_by(left=events[a], right=events[b])
         .aggregate(
-            events=_.count(), first_event_id=_.event_id.argmin(_.ts),
+            events=_.count(), first_event_id=first_by(_.event_id, _.ts, _.event_id),
             first_seen=_.ts.min(), last_seen=_.ts.max(),
         )
         .mutate(left_type=ibis.literal(a), right_type=ibis.literal(b))

@@ -15,6 +15,7 @@ import pyarrow as pa
 from ibis import _
 
 from journeymap.engine import Engine
+from journeymap.engine.portable import collect_ordered
 from journeymap.pipeline.identity import PAIRS
 from journeymap.pipeline.lookup import resolve
 from journeymap.pipeline.scalars import scalar
@@ -56,8 +57,8 @@ def _links(engine: Engine, ids: dict[str, list[str]]) -> pa.Table:
             continue
         both = events.filter(events[a].isin(ids[a]) & events[b].isin(ids[b]))
         parts.append(both.group_by(left=both[a], right=both[b]).aggregate(
-            events=_.count(), event_ids=_.event_id.collect(order_by=_.ts),
-            sources=_.source.collect(distinct=True), first_seen=_.ts.min(),
+            events=_.count(), event_ids=collect_ordered(both.event_id, both.ts),
+            sources=_.source.collect(distinct=True).sort(), first_seen=_.ts.min(),
             last_seen=_.ts.max(),
         ).mutate(left_type=ibis.literal(a), right_type=ibis.literal(b)))
     if not parts:

@@ -14,6 +14,7 @@ import ibis
 import ibis.expr.types as ir
 
 from journeymap.config import JourneySettings
+from journeymap.engine.portable import epoch_seconds, first_by, last_by
 
 SECONDS_PER_DAY = 86_400.0
 
@@ -22,14 +23,14 @@ def _aggregate(t: ir.Table, key: str, settings: JourneySettings) -> ir.Table:
     """Journey figures of ``t`` grouped by column ``key``."""
     is_conv = t.touchpoint.isin(settings.conversion_touchpoints)
     conv_at = t.ts.min(where=is_conv).over(group_by=t[key])
-    t = t.mutate(_jm_conv=is_conv, _jm_conv_at=conv_at, _jm_secs=t.ts.epoch_seconds())
+    t = t.mutate(_jm_conv=is_conv, _jm_conv_at=conv_at, _jm_secs=epoch_seconds(t.ts))
     upto = t._jm_conv_at.notnull() & (t.ts <= t._jm_conv_at)
     metrics = {
         "first_touch_at": t.ts.min(),
         "last_touch_at": t.ts.max(),
-        "first_touchpoint": t.touchpoint.argmin(t.ts),
-        "last_touchpoint": t.touchpoint.argmax(t.ts),
-        "first_channel": t.channel.argmin(t.ts),
+        "first_touchpoint": first_by(t.touchpoint, t.ts, t.event_id),
+        "last_touchpoint": last_by(t.touchpoint, t.ts, t.event_id),
+        "first_channel": first_by(t.channel, t.ts, t.event_id),
         "touches": t.count(),
         "channels": t.channel.nunique(),
         "sessions": t.session_id.nunique(),
@@ -47,7 +48,7 @@ def _aggregate(t: ir.Table, key: str, settings: JourneySettings) -> ir.Table:
         metrics[f"entered_{stage}"] = t.ts.min(where=t.stage == stage)
     agg = t.group_by(key).aggregate(**metrics)
     return agg.mutate(
-        days_to_convert=(agg._jm_conv_secs - agg.first_touch_at.epoch_seconds()) / SECONDS_PER_DAY,
+        days_to_convert=(agg._jm_conv_secs - epoch_seconds(agg.first_touch_at)) / SECONDS_PER_DAY,
         touches_to_convert=ibis.ifelse(agg.converted, agg.touches_to_convert,
                                        ibis.null("int64")),
         channels_to_convert=ibis.ifelse(agg.converted, agg.channels_to_convert,

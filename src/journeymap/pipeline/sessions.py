@@ -12,12 +12,14 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
+from journeymap.engine.portable import epoch_seconds
+
 
 def sessionise(touches: ir.Table, gap_minutes: float) -> ir.Table:
     """``touches`` plus ``session_id``; owner is the person, else ``account:<id>``."""
     gap = gap_minutes * 60.0
     owner = ibis.coalesce(touches.person_id, "account:" + touches.account_id)
-    t = touches.mutate(_jm_owner=owner, _jm_secs=touches.ts.epoch_seconds())
+    t = touches.mutate(_jm_owner=owner, _jm_secs=epoch_seconds(touches.ts))
     win = ibis.window(group_by=t._jm_owner, order_by=[t.ts, t.event_id])
     starts = t.mutate(_jm_new=((t._jm_secs - t._jm_secs.lag().over(win)) > gap)
                       .fill_null(True).cast("int64"))
