@@ -151,3 +151,36 @@ def test_forget_is_the_same(built):
     for table, key_columns in (("events", ["event_id"]), ("touches", ["event_id"]),
                                ("journeys", ["journey_id"]), ("accounts", ["account_id"])):
         _assert_same(built, table, key_columns)
+
+
+def test_spark_workspace_persists_across_processes(tmp_path: Path):
+    """Each CLI verb is its own process: tables written by one are found by the next."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    csv = tmp_path / "events.csv"
+    csv.write_text(
+        "event_id,ts,source,touchpoint,email\n"
+        "e1,2026-01-05T09:00:00Z,crm,contact_created,kim@acme.co.kr\n"
+        "e2,2026-02-01T09:00:00Z,crm,deal_won,kim@acme.co.kr\n",
+        encoding="utf-8",
+    )
+    ws = tmp_path / "ws"
+    env = {**os.environ, "JOURNEYMAP_ENGINE__BACKEND": "pyspark"}
+
+    def cli(*args: str) -> str:
+        proc = subprocess.run(
+            [sys.executable, "-m", "journeymap.cli", "-w", str(ws), *args],
+            capture_output=True, text=True, timeout=300, env=env, check=False,
+        )
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        return proc.stdout
+
+    cli("init", str(ws))
+    assert json.loads(cli("ingest", str(csv), "--source", "crm", "--json"))[0]["loaded"] == 2
+    cli("build", "--json")
+    journeys = json.loads(cli("journeys", "list", "--level", "person", "--json"))
+    assert [(j["touches"], j["converted"]) for j in journeys] == [(2, True)]
+    assert (ws / "metastore_db").is_dir()

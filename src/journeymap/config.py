@@ -44,7 +44,8 @@ class EngineSettings(_Section):
     backend: Literal["duckdb", "pyspark"] = Field("duckdb", description="events engine")
     duckdb_file: str = Field("events.duckdb", description="DuckDB file, relative to the workspace")
     threads: int | None = Field(None, ge=1, description="DuckDB threads; all cores if unset")
-    memory_limit: str | None = Field(None, description="DuckDB memory limit, e.g. '4GB'")
+    memory_limit: str | None = Field(
+        "4GB", description="DuckDB memory limit (larger work spills to disk); None: 80% of RAM")
     spark_master: str = Field("local[2]", description="Spark master URL for backend pyspark")
 
 

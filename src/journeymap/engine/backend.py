@@ -124,8 +124,11 @@ class Engine:
         predicate = where(t)
         if self.name == "duckdb":
             select = self.con.compiler.to_sqlglot(t.filter(predicate))
-            delete = sge.Delete(this=select.args["from_"].this.copy(),
-                                where=select.args["where"].copy())
+            source, condition = select.args["from_"].this, select.args.get("where")
+            if not isinstance(source, sge.Table) or condition is None:
+                raise EngineError(f"cannot delete from '{name}' by a condition over more "
+                                  "than its own columns (a window or an aggregate)")
+            delete = sge.Delete(this=source.copy(), where=condition.copy())
             self.con.con.execute(delete.sql(self.name))
             return
         if self.to_arrow(t.filter(predicate).count()).as_py():

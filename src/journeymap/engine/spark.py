@@ -40,7 +40,11 @@ class ArrowPySparkBackend(PySparkBackend):
 
 
 def spark_session(master: str, workspace_dir: Path) -> Any:
-    """Get or create the Spark session; Spark keeps one per process, so it is shared."""
+    """Get or create the Spark session; Spark keeps one per process, so it is shared.
+
+    The first workspace opened in a process fixes the session's warehouse and metastore:
+    open one Spark workspace per process (the CLI does).
+    """
     from pyspark.sql import SparkSession
 
     warehouse = workspace_dir / "spark-warehouse"
@@ -54,6 +58,12 @@ def spark_session(master: str, workspace_dir: Path) -> Any:
         .config("spark.sql.shuffle.partitions", "4")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.warehouse.dir", str(warehouse))
+        # A Hive metastore in an embedded Derby database inside the workspace keeps the table
+        # list across processes, so `journeymap ingest` and a later `journeymap build` meet.
+        .config("spark.sql.catalogImplementation", "hive")
+        .config("spark.hadoop.javax.jdo.option.ConnectionURL",
+                f"jdbc:derby:;databaseName={workspace_dir / 'metastore_db'};create=true")
+        .config("spark.driver.extraJavaOptions", f"-Dderby.system.home={workspace_dir}")
         .config("spark.sql.ansi.enabled", "false")
         .getOrCreate()
     )
