@@ -8,9 +8,6 @@ import pytest
 
 import journeymap as jm
 
-#: ../shared/data relative to the repository root (real data: event logs, reviews).
-SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> jm.Workspace:
