@@ -141,3 +141,21 @@ touchpoint = "ad_click"
     got = rows(workspace, "events")
     assert [(r["ts"], r["user_id"], r["touchpoint"], r["source_row"]) for r in got] == [
         (dt.datetime(2026, 3, 1), "u1", "ad_click", 4)]
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_ragged_rows_found_by_scan_read_like_row_by_row(tmp_path: Path, newline: str):
+    # The vectorised scan that sets ragged rows aside must number and word every row
+    # exactly as the row-by-row reader does: quoted delimiters and newlines, blank lines.
+    from journeymap.ingest.read_csv import _parse_around_ragged, _parse_slowly
+
+    lines = ["a,b,c", '1,"x, y",3', "", '2,"multi', 'line",4', "5,6", "7,8,9,10",
+             '"q ""r"", s",t,u', "  ", "11,12,13"]
+    data = newline.join(lines).encode() + newline.encode()
+    names = ["a", "b", "c"]
+    fast = _parse_around_ragged(data, names, ",", 2)
+    slow = _parse_slowly(data, names, ",", 2)
+    assert fast is not None
+    assert fast.frame.to_dicts() == slow.frame.to_dicts()
+    assert fast.parse_rejects == slow.parse_rejects
+    assert [r.row for r in fast.parse_rejects] == [5, 6, 8]

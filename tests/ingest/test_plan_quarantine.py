@@ -67,3 +67,20 @@ def test_loads_newest_first(workspace, tmp_path: Path):
     second = workspace.ingest(write(tmp_path / "b.csv", BAD), "web")
     assert [r["load_id"] for r in workspace.loads().to_dict()] == [second.load_id,
                                                                     first.load_id]
+
+
+def test_a_load_leaves_no_batches_registered_in_the_engine(workspace, tmp_path: Path):
+    # Staged batches are handed to the engine as in-memory tables; each must be released
+    # once appended, or every batch of every file stays resident until the process exits.
+    src = write(tmp_path / "web.csv", BAD)
+    workspace.ingest(src, "web", mapping=mapping_file(workspace))
+    names = workspace.engine.con.con.execute(
+        "SELECT table_name FROM information_schema.tables").fetchall()
+    assert not [n for (n,) in names if "memtable" in n]
+
+
+def mapping_file(ws) -> Path:
+    path = ws.path / "mappings" / "web_plain.toml"
+    path.write_text('[source]\nname = "web"\n[columns]\nts = "ts"\ntouchpoint = "touchpoint"\n'
+                    'user_id = "user_id"\n', encoding="utf-8")
+    return path

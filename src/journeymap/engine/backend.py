@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import ibis
+import ibis.expr.operations as ops
 import ibis.expr.types as ir
 import pyarrow as pa
 import sqlglot.expressions as sge
@@ -136,9 +137,27 @@ class Engine:
 
     def append(self, name: str, obj: ir.Table | pa.Table) -> None:
         """Append rows; ``obj`` must carry the table's columns."""
-        if isinstance(obj, pa.Table) and obj.num_rows == 0:
-            return
-        self.con.insert(name, obj)
+        if isinstance(obj, pa.Table):
+            if obj.num_rows == 0:
+                return
+            obj = ibis.memtable(obj)
+        try:
+            self.con.insert(name, obj)
+        finally:
+            self._release_memtables(obj)
+
+    def _release_memtables(self, expr: ir.Table) -> None:
+        """Unregister the in-memory tables ``expr`` read, freeing their Arrow buffers.
+
+        Ibis registers a memtable with the backend on first use and drops it only when the
+        process exits, so every appended batch would stay resident for the whole session.
+        """
+        for op in expr.op().find(ops.InMemoryTable):
+            self.con._memtables.discard(op)
+            if self.name == "duckdb":
+                self.con.con.unregister(op.name)
+            else:
+                self.con._session.catalog.dropTempView(op.name)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:

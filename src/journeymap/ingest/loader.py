@@ -13,6 +13,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import polars as pl
@@ -137,9 +138,17 @@ def ingest_file(engine: Engine, settings: Settings, path: Path, *, source: str |
 
 
 def _chain(first: RawBatch, rest: Iterator[RawBatch]) -> Iterator[RawBatch]:
-    """The peeked first batch, then the rest of the reader."""
+    """The peeked first batch, then the rest of the reader, read one batch ahead.
+
+    The next batch is parsed on a worker thread while the current one is mapped and
+    staged (the parsers and the engine release the GIL); at most two batches are held.
+    """
     yield first
-    yield from rest
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="jm-read") as pool:
+        pending = pool.submit(next, rest, None)
+        while (batch := pending.result()) is not None:
+            pending = pool.submit(next, rest, None)
+            yield batch
 
 
 def _record_load(engine: Engine, result: LoadResult, sha: str, mapping: Mapping,

@@ -100,10 +100,23 @@ def _to_utf8(path: Path, chunk: bytes, encoding: str, first_row: int) -> bytes:
 def _parse_chunk(path: Path, data: bytes, names: list[str], delimiter: str,
                  first_row: int) -> RawBatch:
     """Parse with pyarrow; on a ragged row fall back to csv.reader for this chunk only."""
-    ragged: list[str] = []
+    table, ragged = _read_arrow(data, names, delimiter)
+    if ragged:
+        return (_parse_around_ragged(data, names, delimiter, first_row)
+                or _parse_slowly(data, names, delimiter, first_row))
+    frame = pl.from_arrow(table)
+    assert isinstance(frame, pl.DataFrame)
+    rows = pl.Series(ROW, np.arange(first_row, first_row + frame.height, dtype=np.int64))
+    return RawBatch(frame.with_columns(rows), 0)
+
+
+def _read_arrow(data: bytes, names: list[str], delimiter: str) -> tuple[pa.Table, int]:
+    """Parse with pyarrow as strings; also how many rows had the wrong number of fields."""
+    ragged = 0
 
     def on_invalid(row: pacsv.InvalidRow) -> str:
-        ragged.append(row.text)
+        nonlocal ragged
+        ragged += 1
         return "skip"
 
     table = pacsv.read_csv(
@@ -113,12 +126,63 @@ def _parse_chunk(path: Path, data: bytes, names: list[str], delimiter: str,
                                           invalid_row_handler=on_invalid),
         convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string())),
     )
-    if ragged:
-        return _parse_slowly(data, names, delimiter, first_row)
+    return table, ragged
+
+
+def _parse_around_ragged(data: bytes, names: list[str], delimiter: str,
+                         first_row: int) -> RawBatch | None:
+    """Find ragged records with a vectorised scan, parse the rest with pyarrow.
+
+    A record ends at a newline outside quotes and has one field more than it has
+    delimiters outside quotes. Only the ragged records are read by Python's csv module
+    (which words the reject); if that reading or pyarrow disagrees with the scan in any
+    way, None sends the chunk row by row instead, so no row is judged differently.
+    """
+    sep = delimiter.encode()
+    if len(sep) != 1 or not data.endswith(b"\n"):
+        return None
+    buf = np.frombuffer(data, dtype=np.uint8)
+    # quote parity: a uint8 running count wraps at 256, which keeps its parity
+    outside = (np.cumsum(buf == ord('"'), dtype=np.uint8) & 1) == 0
+    ends = np.flatnonzero((buf == 10) & outside)
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    seps = np.flatnonzero((buf == sep[0]) & outside)
+    fields = np.searchsorted(seps, ends) - np.searchsorted(seps, starts) + 1
+    lengths = ends - starts
+    lengths -= (lengths > 0) & (buf[np.maximum(ends - 1, 0)] == 13)
+    blank = lengths == 0
+    if ((lengths == 2) & (buf[starts] == ord('"'))).any():
+        return None  # a lone "" is skipped by the row-by-row reader: leave it to that
+    numbers = first_row + np.cumsum(~blank) - 1
+    bad = np.flatnonzero(~blank & (fields != len(names)))
+    if not len(bad):
+        return None
+    rejects: list[ParseReject] = []
+    pieces: list[bytes] = []
+    last = 0
+    for i in bad.tolist():
+        text = data[starts[i]:starts[i] + lengths[i]].decode("utf-8")
+        parsed = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        if len(parsed) != 1 or len(parsed[0]) == len(names):
+            return None
+        rejects.append(ParseReject(
+            int(numbers[i]), delimiter.join(parsed[0]),
+            f"row has {len(parsed[0])} fields but the header has {len(names)}; "
+            "fix the row in the file and load it again",
+        ))
+        pieces.append(data[last:starts[i]])
+        last = int(ends[i]) + 1
+    pieces.append(data[last:])
+    good = np.ones(len(ends), dtype=bool)
+    good[bad] = False
+    good &= ~blank
+    table, ragged = _read_arrow(b"".join(pieces), names, delimiter)
+    if ragged or table.num_rows != int(good.sum()):
+        return None
     frame = pl.from_arrow(table)
     assert isinstance(frame, pl.DataFrame)
-    rows = pl.Series(ROW, np.arange(first_row, first_row + frame.height, dtype=np.int64))
-    return RawBatch(frame.with_columns(rows), 0)
+    rows = pl.Series(ROW, numbers[good].astype(np.int64))
+    return RawBatch(frame.with_columns(rows), 0, rejects)
 
 
 def _parse_slowly(data: bytes, names: list[str], delimiter: str, first_row: int) -> RawBatch:
