@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import tomllib
 from pathlib import Path
 from typing import Literal
 
@@ -16,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from journeymap.errors import MappingError
 from journeymap.schema import MAPPABLE_ACCOUNT_FIELDS, MAPPABLE_FIELDS
+from journeymap.tomlfile import read_toml
 
 FORMATS = ("csv", "json", "ndjson", "parquet", "xlsx", "xes")
 #: Names people write for a field, so a typo like 'timestmp' still gets 'ts' as a hint.
@@ -103,12 +103,7 @@ class Mapping(BaseModel):
 
 def load_mapping(path: Path) -> Mapping:
     """Read and validate a mapping file; errors name the file and the bad key."""
-    if not path.exists():
-        raise MappingError("mapping file not found", file=str(path))
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise MappingError(f"not valid TOML: {exc}", file=str(path)) from None
+    data = read_toml(path, what="mapping file", error=MappingError)
     return mapping_from_dict(data, str(path))
 
 

@@ -6,11 +6,11 @@ paths are relative to the plan file so a plan travels with its data folder.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from journeymap.errors import InputNotFoundError, MappingError
+from journeymap.tomlfile import read_toml
 
 KEYS = {"file", "source", "mapping"}
 
@@ -28,10 +28,7 @@ def read_plan(path: Path) -> list[PlanItem]:
     """Read and check a plan; errors name the plan file and the entry (1 = first)."""
     if not path.is_file():
         raise InputNotFoundError("plan file not found", file=str(path))
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise MappingError(f"not valid TOML: {exc}", file=str(path)) from None
+    data = read_toml(path, what="plan file", error=MappingError)
     entries = data.get("load")
     if not isinstance(entries, list) or not entries:
         raise MappingError("no [[load]] entries", file=str(path),
