@@ -23,12 +23,12 @@ import duckdb
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from journeymap.ingest.plan import read_plan
-from memory import peak_rss
-from results_file import Row, write_rows
-
 import journeymap as jm
 from journeymap.demo import generate
+from journeymap.ingest.plan import read_plan
+
+from memory import peak_rss
+from results_file import Row, write_rows
 
 DATA = Path(__file__).with_name("data")
 
