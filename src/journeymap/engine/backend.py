@@ -167,12 +167,12 @@ class Engine:
             return
         raw = self.con.con
         raw.execute("BEGIN TRANSACTION")
+        committed = False
         try:
             yield
-        except BaseException:
-            raw.execute("ROLLBACK")
-            raise
-        raw.execute("COMMIT")
+            committed = True
+        finally:
+            raw.execute("COMMIT" if committed else "ROLLBACK")
 
     def close(self) -> None:
         with contextlib.suppress(Exception):
