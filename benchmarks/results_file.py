@@ -69,7 +69,17 @@ def write_rows(rows: list[Row], notes: list[str]) -> None:
                     keep.append(line)
     commit = commit_id()
     body = "\n".join([HEADER, *keep, *(r.render(commit) for r in rows)])
-    note_text = "\n".join(f"- {n}" for n in notes)
+    note_text = "\n".join([*_kept_notes(rows), *(f"- {n}" for n in notes)])
     RESULTS.write_text(
         INTRO + body + "\n\n## Notes from the last run\n" + note_text + "\n", encoding="utf-8"
     )
+
+
+def _kept_notes(rows: list[Row]) -> list[str]:
+    """Notes of sizes not measured in this run (each note starts with its size)."""
+    if not RESULTS.exists():
+        return []
+    sizes = {f"- {r.events:,} events" for r in rows}
+    text = RESULTS.read_text(encoding="utf-8").split("## Notes from the last run", 1)
+    lines = text[1].splitlines() if len(text) == 2 else []
+    return [ln for ln in lines if ln.startswith("- ") and not any(ln.startswith(s) for s in sizes)]
