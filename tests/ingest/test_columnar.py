@@ -99,3 +99,20 @@ def test_xlsx_unknown_sheet(workspace, tmp_path: Path):
     path = _workbook(tmp_path / "s.xlsx", [["응답일시"], [dt.datetime(2026, 3, 1)]])
     with pytest.raises(InputFileError, match="Sheet9"):
         workspace.ingest(path, "survey")
+
+
+def test_xlsx_error_cells_are_rejected_not_nulled(workspace, tmp_path: Path):
+    # An Excel error (#DIV/0!, #N/A) is a value that went wrong: it must reach the
+    # quarantine with its text, never load as an empty field.
+    mapping(workspace, "survey", SURVEY)
+    path = _workbook(tmp_path / "errors.xlsx", [
+        ["응답일시", "이메일", "점수", "의견"],
+        [dt.datetime(2026, 3, 1, 9, 0), "a@x.com", "#DIV/0!", None],
+        ["#N/A", "b@x.com", 7, None],
+        [dt.datetime(2026, 3, 3, 9, 0), "c@x.com", 10, "#REF!"],
+    ])
+    result = workspace.ingest(path, "survey")
+    assert (result.rows_read, result.loaded, result.rejected) == (3, 1, 2)
+    assert rejects(workspace) == [(2, "cast_error", "rating", "#DIV/0!"),
+                                  (3, "cast_error", "ts", "#N/A")]
+    assert [r["text"] for r in rows(workspace, "events")] == ["#REF!"]
