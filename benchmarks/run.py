@@ -75,7 +75,7 @@ def raw_load(plan: Path, db: Path) -> int:
         elif suffix.endswith(".xlsx"):
             import pandas as pd  # DuckDB's excel reader is a downloaded extension
 
-            frame = pd.read_excel(path, dtype=str)  # noqa: F841 - read by DuckDB below
+            frame = pd.read_excel(path, dtype=str, engine="calamine")  # noqa: F841 - read by DuckDB
             con.execute(f"CREATE TABLE {name} AS SELECT * FROM frame")
         else:
             raise SystemExit(f"no baseline reader for {path}")
