@@ -119,9 +119,9 @@ def rejected(
     with open_workspace(ctx) as ws:
         result = ws.rejected(reason=reason, file=file)
         if export is not None:
-            from journeymap.ingest.quarantine import export_rejected
+            from journeymap.ingest.quarantine import write_rejected
 
-            export_rejected(ws.engine, export, reason=reason, file=file)
+            write_rejected(result.table, export)
             console.print(f"Wrote {len(result):,} rejected rows to {export}")
             return
     if as_json:

@@ -41,7 +41,11 @@ def list_loads(engine: Engine) -> pa.Table:
 def export_rejected(engine: Engine, out_path: Path, reason: str | None = None,
                     file: str | None = None) -> Path:
     """Write rejected rows to ``.csv`` (UTF-8 with BOM, so Excel reads Korean) or ``.xlsx``."""
-    table = list_rejected(engine, reason=reason, file=file)
+    return write_rejected(list_rejected(engine, reason=reason, file=file), out_path)
+
+
+def write_rejected(table: pa.Table, out_path: Path) -> Path:
+    """Write rows already listed by :func:`list_rejected` (no second query)."""
     suffix = out_path.suffix.lower()
     if suffix == ".csv":
         with out_path.open("wb") as fh:
