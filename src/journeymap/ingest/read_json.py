@@ -1,8 +1,10 @@
 """NDJSON and JSON readers; nested objects become dotted columns (``context.traits.email``).
 
-NDJSON chunks are parsed by polars at native speed; a chunk polars refuses (a broken line,
-a key holding numbers and objects in different rows) is re-read line by line so that broken
-lines become ``parse_error`` rejects with their line numbers and all other lines load.
+NDJSON chunks are parsed by pyarrow where its types agree with polars' (see
+:mod:`journeymap.ingest.ndjson_arrow`), else by polars, both at native speed. Broken lines are
+found by a vectorised JSON check and set aside as ``parse_error`` rejects with their line
+numbers; a chunk neither reader takes (a key holding numbers and objects in different rows)
+is read line by line, so all other lines load.
 A JSON document (an array of records, or an object holding one list of records) is
 decoded one record at a time from a sliding text window, so it never sits whole in memory.
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +26,11 @@ import pyarrow as pa
 from journeymap.errors import InputFileError
 from journeymap.ingest.batch import ROW, ParseReject, RawBatch, strings_only
 from journeymap.ingest.chunks import open_binary, position, record_chunks
+from journeymap.ingest.ndjson_arrow import read_arrow
 
 NDJSON_CHUNK_BYTES = 1 << 25
+#: Bytes that do not make a line non-blank: space, tab, carriage return, newline.
+WHITESPACE = np.array([32, 9, 13, 10], dtype=np.uint8)
 #: A single JSON record larger than this is taken as a broken file, not read further.
 MAX_RECORD_CHARS = 1 << 26
 
@@ -33,81 +39,126 @@ def read_ndjson(path: Path, batch_rows: int) -> Iterator[RawBatch]:
     """Yield batches of one JSON object per line; ``_row`` is the line number."""
     first_line = 1
     chunk_bytes = min(max(batch_rows * 200, 1 << 20), NDJSON_CHUNK_BYTES)
+    # An export with a broken line in one chunk has them in most: once one is seen, the
+    # lines are checked before parsing instead of after a whole parse that fails.
+    broken_seen = False
     with open_binary(path) as fh:
         for chunk in record_chunks(fh, chunk_bytes, quoted=False):
-            lines = _line_numbers(chunk, first_line)
-            first_line += chunk.count(b"\n")
-            batch = (_parse_fast(chunk, lines) or _parse_around_broken(chunk, lines)
-                     or _parse_lines(chunk, lines))
+            lines = _lines(chunk, first_line)
+            first_line += len(lines.ends)
+            batch = None if broken_seen else _parse_fast(chunk, lines.numbers)
+            if batch is None:
+                batch = _parse_around_broken(chunk, lines, tried_fast=not broken_seen)
+                broken_seen = broken_seen or bool(batch and batch.parse_rejects)
+            batch = batch or _parse_lines(chunk, lines)
             batch.bytes_done = position(fh)
             yield batch
 
 
-def _line_numbers(chunk: bytes, first_line: int) -> np.ndarray:
-    """Line numbers of the non-blank lines of a chunk that ends with a newline."""
+@dataclass(frozen=True)
+class _Lines:
+    """Where the lines of a chunk are: every line's end, and the non-blank ones."""
+
+    ends: np.ndarray  # offset of each line's newline (all lines, blank ones too)
+    keep: np.ndarray  # indices of the lines that are not blank (whitespace only)
+    numbers: np.ndarray  # line numbers of the kept lines, as a person counts them
+
+    def span(self, i: int) -> tuple[int, int]:
+        """Byte range of kept line ``i`` without its newline."""
+        line = int(self.keep[i])
+        return (int(self.ends[line - 1]) + 1 if line else 0), int(self.ends[line])
+
+
+def _lines(chunk: bytes, first_line: int) -> _Lines:
+    """The lines of a chunk that ends with a newline; blank means only whitespace."""
     buf = np.frombuffer(chunk, dtype=np.uint8)
     ends = np.flatnonzero(buf == 10)
     starts = np.concatenate(([0], ends[:-1] + 1))
-    lengths = ends - starts
-    cr = (lengths == 1) & (buf[np.minimum(starts, len(buf) - 1)] == 13)
-    keep = (lengths > 0) & ~cr
-    return (np.flatnonzero(keep) + first_line).astype(np.int64)
+    text = ~np.isin(buf, WHITESPACE)
+    keep = np.flatnonzero(np.logical_or.reduceat(text, starts))
+    return _Lines(ends, keep, (keep + first_line).astype(np.int64))
 
 
 def _parse_fast(chunk: bytes, lines: np.ndarray) -> RawBatch | None:
-    """Parse a whole chunk with polars, or None when any line needs a closer look."""
-    try:
-        frame = pl.read_ndjson(io.BytesIO(chunk), infer_schema_length=None)
-    except (pl.exceptions.ComputeError, pl.exceptions.PolarsError):
-        return None
-    if frame.height != len(lines) or ROW in frame.columns:
+    """Parse a whole chunk (pyarrow, else polars), or None when a line needs a closer look."""
+    table = read_arrow(chunk)
+    if table is not None:
+        frame = pl.from_arrow(table)
+    else:
+        try:
+            frame = pl.read_ndjson(io.BytesIO(chunk), infer_schema_length=None)
+        except (pl.exceptions.ComputeError, pl.exceptions.PolarsError):
+            return None
+    if not isinstance(frame, pl.DataFrame) or frame.height != len(lines) or ROW in frame.columns:
         return None
     frame = strings_only(frame)
     return RawBatch(frame.with_columns(pl.Series(ROW, lines)), 0)
 
 
-def _parse_around_broken(chunk: bytes, lines: np.ndarray) -> RawBatch | None:
-    """Set broken lines aside and parse the rest with polars, or None to go line by line.
+def _parse_around_broken(chunk: bytes, lines: _Lines, tried_fast: bool) -> RawBatch | None:
+    """Set broken lines aside and parse the rest, or None to go line by line.
 
     Exports with a broken line every few hundred lines are common; finding those lines with
-    a vectorised JSON check keeps every other line on the fast path. Only the lines polars
-    calls invalid are decoded by Python, which also words the reject message; if Python
-    reads any of them as an object after all (or polars still refuses the rest, as with a
-    key of mixed types), the whole chunk goes line by line so no row is judged twice.
+    a vectorised JSON check keeps every other line on the fast path. Only the lines judged
+    invalid are decoded by Python, which also words the reject message; if Python reads any
+    of them as an object after all (or the readers still refuse the rest, as with a key of
+    mixed types), the whole chunk goes line by line so no row is judged twice. The lines
+    stay in the chunk's buffer (an Arrow view of it), and the good ones are the runs between
+    broken lines, so no line is copied by Python.
     """
-    texts = [t for t in chunk.split(b"\n") if t.strip()]
-    if len(texts) != len(lines):
-        return None
-    ok = _object_lines(texts)
+    ok = _object_lines(chunk, lines)
     if ok.all():
-        return None
+        return None if tried_fast else _parse_fast(chunk, lines.numbers)
     rejects: list[ParseReject] = []
+    pieces: list[bytes] = []
+    done = 0
     for i in np.flatnonzero(~ok).tolist():
-        _, reject = _decode_line(int(lines[i]), texts[i])
+        start, end = lines.span(i)
+        _, reject = _decode_line(int(lines.numbers[i]), chunk[start:end])
         if reject is None:
             return None
         rejects.append(reject)
-    good = np.flatnonzero(ok)
-    batch = _parse_fast(b"\n".join(texts[i] for i in good.tolist()) + b"\n", lines[good])
+        pieces.append(chunk[done:start])
+        done = end + 1
+    pieces.append(chunk[done:])
+    batch = _parse_fast(b"".join(pieces), lines.numbers[ok])
     if batch is None:
         return None
     batch.parse_rejects = rejects
     return batch
 
 
-def _object_lines(texts: list[bytes]) -> np.ndarray:
-    """Per line: is it valid JSON starting with ``{``? (a vectorised first opinion)
+def _object_lines(chunk: bytes, lines: _Lines) -> np.ndarray:
+    """Per kept line: is it valid JSON starting with ``{``? (a vectorised first opinion)
 
     DuckDB's JSON validator (a library call on a private in-memory database, whatever
     engine holds the events) reads about 1 GB/s, several times faster than a polars JSON
     path; lines that are not UTF-8 count as invalid here and are judged by Python.
     """
-    text = pl.Series(texts, dtype=pl.Binary).cast(pl.String, strict=False)
+    offsets = np.concatenate(([0], lines.ends + 1)).astype(np.int64)
+    every = pa.LargeBinaryArray.from_buffers(
+        pa.large_binary(), len(lines.ends), [None, pa.py_buffer(offsets), pa.py_buffer(chunk)])
+    text = _utf8(every.take(pa.array(lines.keep)))
     with duckdb.connect() as con:
         con.register("lines", pa.table({"line": text.to_arrow()}))
         ok = con.sql("SELECT coalesce(json_valid(line) AND starts_with(ltrim(line), '{'), "
                      "false) AS ok FROM lines").to_arrow_table()
     return ok.column("ok").to_numpy(zero_copy_only=False)
+
+
+def _utf8(lines: pa.Array) -> pl.Series:
+    """Lines as text; a line that is not UTF-8 becomes null (so Python judges it)."""
+    try:
+        return pl.Series(lines).cast(pl.String)
+    except pl.exceptions.ComputeError:  # rare: find the lines one by one
+        return pl.Series([_decoded(b) for b in lines.to_pylist()], dtype=pl.String)
+
+
+def _decoded(raw: bytes) -> str | None:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def _decode_line(number: int, raw: bytes) -> tuple[dict[str, Any] | None, ParseReject | None]:
@@ -124,14 +175,14 @@ def _decode_line(number: int, raw: bytes) -> tuple[dict[str, Any] | None, ParseR
     return value, None
 
 
-def _parse_lines(chunk: bytes, lines: np.ndarray) -> RawBatch:
+def _parse_lines(chunk: bytes, lines: _Lines) -> RawBatch:
     """Line-by-line fallback: good lines are kept, broken ones become parse rejects."""
     records: list[dict[str, str | None]] = []
     numbers: list[int] = []
     rejects: list[ParseReject] = []
-    texts = [t for t in chunk.split(b"\n") if t.strip()]
-    for number, raw in zip(lines.tolist(), texts, strict=True):
-        value, reject = _decode_line(number, raw)
+    for i, number in enumerate(lines.numbers.tolist()):
+        start, end = lines.span(i)
+        value, reject = _decode_line(number, chunk[start:end])
         if reject is not None:
             rejects.append(reject)
             continue

@@ -1,0 +1,71 @@
+"""The NDJSON fast paths: pyarrow only where it reads values as polars does; odd lines."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from journeymap.ingest.batch import strings_only
+from journeymap.ingest.ndjson_arrow import read_arrow
+from journeymap.ingest.read_json import read_ndjson
+
+from .helpers import rejects, rows, write
+
+AGREE = [
+    b'{"a":1}\n{"a":2.5}\n',
+    b'{"a":"2024-01-01"}\n{"a":"2024-01-01 10:00:00"}\n',  # pyarrow would make timestamps
+    b'{"a":{"b":"2024-01-01T00:00:00"}}\n{"a":null}\n',
+    b'{"a":true}\n{"b":false}\n',
+    b'{"a":0.1}\n{"a":1e5}\n{"a":-3}\n',
+    b'{"x":{"y":1}}\n{"x":{"z":"q"}}\n',
+    b'{"a":"10:00:00","b":{}}\n',
+]
+DECLINE = [
+    b'{"a":1}\n{"a":"x"}\n',  # mixed types: polars makes text
+    b'{"a":123456789012345678901234}\n',  # polars: exact Int128; pyarrow: a rounded double
+    b'{"a":[1,"x"]}\n',
+    b'{"a":1, "a":2}\n',
+    b'{"a":"\xe9"}\n',  # not UTF-8
+]
+
+
+@pytest.mark.parametrize("chunk", AGREE)
+def test_arrow_reads_text_as_polars_does(chunk: bytes):
+    table = read_arrow(chunk)
+    assert table is not None
+    expected = strings_only(pl.read_ndjson(io.BytesIO(chunk), infer_schema_length=None))
+    assert strings_only(pl.from_arrow(table)).equals(expected)
+
+
+@pytest.mark.parametrize("chunk", DECLINE)
+def test_arrow_leaves_doubtful_chunks_to_polars(chunk: bytes):
+    assert read_arrow(chunk) is None
+
+
+def test_ndjson_reader_keeps_line_numbers_around_odd_lines(tmp_path: Path):
+    lines = [json.dumps({"id": i, "ts": "2024-01-01 00:00:00"}) for i in range(1, 9)]
+    lines[2] = "   "  # whitespace only: a blank line, not a row
+    lines[4] = '{"id": '
+    lines[6] = "[1, 2]"
+    path = write(tmp_path / "x.ndjson", "\r\n".join(lines) + "\r\n")
+    batches = list(read_ndjson(path, batch_rows=1000))
+    frame = pl.concat([b.frame for b in batches])
+    assert frame["id"].to_list() == ["1", "2", "4", "6", "8"]
+    assert frame["_row"].to_list() == [1, 2, 4, 6, 8]
+    assert frame["ts"].to_list() == ["2024-01-01 00:00:00"] * 5
+    assert [r.row for b in batches for r in b.parse_rejects] == [5, 7]
+
+
+def test_ndjson_line_that_is_not_utf8_loads_with_replacement(workspace, tmp_path: Path):
+    path = tmp_path / "latin.ndjson"
+    path.write_bytes(b'{"ts":"2026-03-01","touchpoint":"a","user_id":"u1"}\n'
+                     b'{"ts":"2026-03-02","touchpoint":"caf\xe9","user_id":"u2"}\n'
+                     b'{"ts": \n')
+    result = workspace.ingest(path, "app")
+    assert (result.loaded, result.rejected) == (2, 1)
+    assert [r["touchpoint"] for r in rows(workspace, "events")] == ["a", "caf\ufffd"]
+    assert [r[:2] for r in rejects(workspace)] == [(3, "parse_error")]
