@@ -27,6 +27,9 @@ def reject_messages(bad: pl.DataFrame, raw: pl.DataFrame, frame: pl.DataFrame,
         return pl.DataFrame(schema=REJECT_COLUMNS)
     where = mapping_name(mapping)
     fields = [c for c in raw.columns if c not in (ROW, "properties", "__key")]
+    # rejects are few: only their rows are looked up and encoded as JSON
+    raw = raw.join(bad.select(ROW), on=ROW, how="semi")
+    frame = frame.join(bad.select(ROW), on=ROW, how="semi")
     originals = raw.select(ROW, *(pl.col(c).alias(f"raw_{c}") for c in fields))
     rows = bad.select(ROW, "__reason", "__field").join(originals, on=ROW, how="left")
     field = pl.col("__field")
