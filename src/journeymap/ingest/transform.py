@@ -27,7 +27,11 @@ NUMERIC = ("value", "rating")
 
 @dataclass(frozen=True)
 class MappedBatch:
-    """Rows that passed (canonical columns, ``__key`` for hashing) and rows rejected."""
+    """Rows that passed and rows rejected.
+
+    Events carry ``__key``, the text hashed into ``event_id``, only when some row of the
+    batch has no event id of its own.
+    """
 
     good: pl.DataFrame
     rejects: pl.DataFrame
@@ -104,9 +108,12 @@ def map_batch(frame: pl.DataFrame, mapping: Mapping, source: str | None,
           for f in targets),
         pl.coalesce(field_expr(mapping, "properties", columns, None),
                     properties_expr(mapping, columns)).alias("properties"),
-        *([row_key(field_expr(mapping, "source", columns, default_source), columns)]
-          if events else []),
     )
+    if events and raw["event_id"].null_count():
+        # only rows without an event id need the hashed key (most sources give an id)
+        raw = raw.with_columns(clean.select(
+            row_key(field_expr(mapping, "source", columns, default_source), columns)
+        ).to_series())
     typed = raw.with_columns(
         *([pl.Series("ts", parse_timestamps(raw["ts"], mapping.timestamp.formats,
                                             mapping.timestamp.timezone))] if events else []),
@@ -123,7 +130,7 @@ def map_batch(frame: pl.DataFrame, mapping: Mapping, source: str | None,
     good = good.select(
         *(pl.col(c).cast(UTC_NAIVE) if c == "ts" else pl.col(c) for c in keep),
         pl.col(ROW).alias("source_row"),
-        *([pl.col(KEY)] if events else []),
+        *([pl.col(KEY)] if KEY in good.columns else []),
     )
     rejects = reject_messages(bad, raw, frame, mapping, max_text_chars)
     return MappedBatch(good, rejects)
