@@ -6,14 +6,23 @@ and later the web app are thin layers over it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from journeymap.analytics.validate import validated
 from journeymap.config import CONFIG_FILE, Settings, load_settings, write_settings
 from journeymap.engine import Engine, connect
 from journeymap.errors import MappingError, WorkspaceError, WorkspaceNotFoundError
 from journeymap.ingest.mapping import Mapping, load_mapping
 from journeymap.progress import ProgressFn, silent
 from journeymap.results import BuildResult, LoadResult, TableResult
+
+if TYPE_CHECKING:
+    from journeymap.analytics.funnel_result import FunnelResult
+    from journeymap.analytics.funnel_spec import Exclusion
+    from journeymap.analytics.steps import Step
 
 MAPPINGS_DIR = "mappings"
 
@@ -164,6 +173,32 @@ class Workspace:
             list_journeys(self.engine, level=level, converted=converted, limit=limit),
             f"{level} journeys",
         )
+
+    # -- analytics -----------------------------------------------------------------------
+    def funnel(
+        self,
+        steps: Sequence[str | Step | dict],
+        *,
+        order: str = "ordered",
+        window: str | float | timedelta = "30d",
+        level: str = "person",
+        exclude: Sequence[str | Step | dict | Exclusion] = (),
+        breakdown: str | None = None,
+        since: str | datetime | None = None,
+        until: str | datetime | None = None,
+    ) -> FunnelResult:
+        """Count a funnel: ``ws.funnel(["page_view:/pricing", "demo_request", "won"])``.
+
+        Steps are touchpoints (globs), ``stage:NAME`` or filters (see docs/analytics.md);
+        ``order`` is ordered, strict or any; ``window`` like ``30d``; ``level`` person or
+        account; ``breakdown`` an event field, ``journey.<col>`` or ``account.<col>``.
+        """
+        from journeymap.analytics.funnel import run_funnel
+        from journeymap.analytics.funnel_spec import FunnelSpec
+
+        spec = validated(FunnelSpec, steps=steps, order=order, window=window, level=level,
+                         exclusions=exclude, breakdown=breakdown, since=since, until=until)
+        return run_funnel(self.engine, self.settings, spec)
 
     def journey(self, key: str):
         """One journey (person or account, by any identifier) with its touches."""

@@ -1,0 +1,143 @@
+"""Funnels: how many persons or accounts reach each step, how fast, and who drops.
+
+``run_funnel`` validates the spec against the workspace (stages, touchpoints, fields),
+compiles it (``funnel_query``) and aggregates in the engine; only one row per step and
+breakdown value travels to Python. The result keeps the compiled per-actor expression so
+the drop-off list and the conversion trend are computed on demand from the same query.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+import pyarrow as pa
+
+from journeymap.analytics.breakdown import (
+    actor_breakdown,
+    check_event_field,
+    is_event_field,
+    labelled,
+)
+from journeymap.analytics.fields import AnalysisError
+from journeymap.analytics.funnel_query import BREAKDOWN, funnel_actors
+from journeymap.analytics.funnel_result import FunnelResult
+from journeymap.analytics.funnel_spec import FunnelSpec
+from journeymap.analytics.spec import actor_column
+from journeymap.config import Settings
+from journeymap.engine import Engine
+from journeymap.engine.portable import epoch_seconds
+from journeymap.pipeline.lookup import require_built
+from journeymap.schema import Tables
+
+
+def check_steps(engine: Engine, settings: Settings, spec: FunnelSpec) -> None:
+    """Unknown stages and touchpoints that never occur are errors, not empty funnels."""
+    steps = list(spec.steps) + [x.step for x in spec.exclusions]
+    for s in steps:
+        if s.stage is not None and s.stage not in settings.journeys.stages:
+            raise AnalysisError(f"unknown stage '{s.stage}'", field=s.name,
+                                hint=f"stages: {', '.join(settings.journeys.stages)}")
+    literal = sorted({s.touchpoint for s in steps if s.touchpoint and "*" not in s.touchpoint})
+    if not literal:
+        return
+    touches = engine.table(Tables.touches)
+    found = touches.filter(touches.touchpoint.isin(literal)).select("touchpoint").distinct()
+    seen = set(engine.to_arrow(found).column("touchpoint").to_pylist())
+    missing = [tp for tp in literal if tp not in seen]
+    if missing:
+        known = engine.to_arrow(touches.select("touchpoint").distinct()).column(0).to_pylist()
+        close = difflib.get_close_matches(missing[0], [k for k in known if k], n=3)
+        raise AnalysisError(
+            f"no touch has the touchpoint '{missing[0]}'", field="steps",
+            hint=(f"did you mean {', '.join(close)}? " if close else "")
+            + "a step matches a touchpoint exactly; use a glob such as page_view:* for many")
+
+
+def _seconds_between(later: ir.Value, earlier: ir.Value) -> ir.FloatingValue:
+    return epoch_seconds(later) - epoch_seconds(earlier)
+
+
+def _previous(spec: FunnelSpec, k: int) -> int:
+    """The step whose count step ``k`` converts from (any order: the row before)."""
+    return k - 1 if spec.order == "any" else spec.previous_required(k)
+
+
+def step_counts(actors: ir.Table, spec: FunnelSpec, by: bool) -> ir.Table:
+    """Entered count and time-from-previous quantiles per step (and breakdown value)."""
+    kept = ~actors.excluded
+    metrics: dict[str, ir.Value] = {"excluded": actors.excluded.sum()}
+    for k in range(len(spec.steps)):
+        at = actors[f"at_{k}"]
+        metrics[f"n_{k}"] = at.count(where=kept)
+        if k:
+            secs = _seconds_between(at, actors[f"at_{_previous(spec, k)}"])
+            secs = ibis.ifelse(kept, secs, ibis.null("float64"))
+            metrics[f"med_{k}"] = secs.quantile(0.5)
+            metrics[f"p90_{k}"] = secs.quantile(0.9)
+    if by:
+        return actors.group_by(BREAKDOWN).aggregate(**metrics).order_by(BREAKDOWN)
+    return actors.aggregate(**metrics)
+
+
+def steps_table(rows: list[dict[str, Any]], spec: FunnelSpec, by: bool) -> pa.Table:
+    """One row per step (per breakdown value): counts, conversions, drop-off, times."""
+    out = []
+    for row in rows:
+        first = row["n_0"]
+        for k, step in enumerate(spec.steps):
+            entered = row[f"n_{k}"]
+            prev = row[f"n_{_previous(spec, k)}"] if k else None
+            rec: dict[str, Any] = {"breakdown": row[BREAKDOWN]} if by else {}
+            rec |= {
+                "step": k + 1,
+                "name": step.name,
+                "optional": step.optional,
+                "entered": entered,
+                "conversion_from_previous": (entered / prev if prev else None) if k else 1.0,
+                "conversion_from_first": entered / first if first else None,
+                "dropped": (prev - entered) if k and not step.optional else None,
+                "median_seconds_from_previous": row.get(f"med_{k}"),
+                "p90_seconds_from_previous": row.get(f"p90_{k}"),
+            }
+            out.append(rec)
+    schema = pa.schema([
+        *([pa.field("breakdown", pa.string())] if by else []),
+        ("step", pa.int64()), ("name", pa.string()), ("optional", pa.bool_()),
+        ("entered", pa.int64()), ("conversion_from_previous", pa.float64()),
+        ("conversion_from_first", pa.float64()), ("dropped", pa.int64()),
+        ("median_seconds_from_previous", pa.float64()),
+        ("p90_seconds_from_previous", pa.float64()),
+    ])
+    return pa.Table.from_pylist(out, schema=schema)
+
+
+def funnel_actor_table(engine: Engine, spec: FunnelSpec) -> ir.Table:
+    """The compiled per-actor expression, with the breakdown column when one is asked."""
+    touches = engine.table(Tables.touches)
+    by_event = spec.breakdown is not None and is_event_field(spec.breakdown)
+    if by_event:
+        check_event_field(touches, spec.breakdown)
+    actors = funnel_actors(touches, spec, event_breakdown=by_event)
+    if spec.breakdown is not None and not by_event:
+        actor = actor_column(spec.level)
+        extra = actor_breakdown(engine, spec.level, actor, spec.breakdown)
+        actors = actors.left_join(extra, actor).select(actors, extra[BREAKDOWN])
+    if spec.breakdown is not None:
+        actors = actors.mutate(**{BREAKDOWN: labelled(actors[BREAKDOWN])})
+    return actors
+
+
+def run_funnel(engine: Engine, settings: Settings, spec: FunnelSpec) -> FunnelResult:
+    """Count the funnel in the engine and return the typed result."""
+    require_built(engine, Tables.touches, Tables.journeys)
+    check_steps(engine, settings, spec)
+    actors = funnel_actor_table(engine, spec)
+    by = spec.breakdown is not None
+    rows = engine.to_arrow(step_counts(actors, spec, by)).to_pylist()
+    excluded = sum(int(r["excluded"] or 0) for r in rows)
+    table = steps_table([r for r in rows if r["n_0"]], spec, by)
+    return FunnelResult(table, title=" → ".join(spec.names), spec=spec, excluded=excluded,
+                        engine=engine, actors=actors, timezone=settings.timezone)

@@ -1,0 +1,1 @@
+"""Rendering: charts (Plotly) now; the map canvas and file exports join later."""
