@@ -138,6 +138,6 @@ def run_funnel(engine: Engine, settings: Settings, spec: FunnelSpec) -> FunnelRe
     by = spec.breakdown is not None
     rows = engine.to_arrow(step_counts(actors, spec, by)).to_pylist()
     excluded = sum(int(r["excluded"] or 0) for r in rows)
-    table = steps_table([r for r in rows if r["n_0"]], spec, by)
+    table = steps_table([r for r in rows if r["n_0"] or not by], spec, by)
     return FunnelResult(table, title=" → ".join(spec.names), spec=spec, excluded=excluded,
                         engine=engine, actors=actors, timezone=settings.timezone)
