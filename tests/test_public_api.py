@@ -11,7 +11,7 @@ def test_exported_names():
 def test_workspace_methods():
     public = {n for n in dir(jm.Workspace) if not n.startswith("_")}
     assert public == {
-        "build", "close", "engine", "forget", "identities", "ingest", "ingest_plan",
+        "build", "close", "engine", "forget", "funnel", "identities", "ingest", "ingest_plan",
         "journey", "journeys", "loads", "mapping_for", "rejected", "suggest_mapping", "summary",
     }
 

@@ -77,3 +77,8 @@ class NotBuiltError(JourneymapError, LookupError):
 
 class NotFoundError(JourneymapError, LookupError):
     """A person, account, load or journey that was asked for does not exist."""
+
+
+class AnalysisError(JourneymapError, ValueError):
+    """An analysis asks for something that does not exist or makes no sense (an unknown
+    step, field or stage, an empty window)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from journeymap.analytics.fields import AnalysisError
+from journeymap.errors import AnalysisError
 
 DAY = 86_400.0
 

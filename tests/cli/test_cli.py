@@ -91,7 +91,8 @@ def test_build_on_an_empty_workspace_then_verbs_work(tmp_path: Path):
     assert json.loads(run("-w", str(ws), "journeys", "list", "--json").stdout) == []
 
 
-@pytest.mark.parametrize("verb", [["journeys", "list"], ["summary"]])
+@pytest.mark.parametrize("verb", [["journeys", "list"], ["summary"],
+                                  ["funnel", "signup", "login"]])
 def test_verbs_before_build_explain_themselves(tmp_path: Path, verb: list[str]):
     ws = tmp_path / "ws"
     run("init", str(ws))

@@ -15,17 +15,13 @@ import ibis
 import ibis.expr.types as ir
 from pydantic import BaseModel, ConfigDict
 
-from journeymap.errors import JourneymapError
+from journeymap.errors import AnalysisError
 
 PROPERTIES_PREFIX = "properties."
 #: Columns of ``touches`` that are plumbing, not something a user filters or splits on.
 HIDDEN_FIELDS = frozenset({"load_id", "source_row", "stage_order", "properties"})
 
 Operator = Literal["=", "!=", "in", "not in", ">", ">=", "<", "<=", "~", "exists"]
-
-
-class AnalysisError(JourneymapError, ValueError):
-    """An analysis was asked for something that does not exist or makes no sense."""
 
 
 class Condition(BaseModel):

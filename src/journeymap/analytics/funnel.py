@@ -21,7 +21,6 @@ from journeymap.analytics.breakdown import (
     is_event_field,
     labelled,
 )
-from journeymap.analytics.fields import AnalysisError
 from journeymap.analytics.funnel_query import BREAKDOWN, funnel_actors
 from journeymap.analytics.funnel_result import FunnelResult
 from journeymap.analytics.funnel_spec import FunnelSpec
@@ -29,6 +28,7 @@ from journeymap.analytics.spec import actor_column
 from journeymap.config import Settings
 from journeymap.engine import Engine
 from journeymap.engine.portable import epoch_seconds
+from journeymap.errors import AnalysisError
 from journeymap.pipeline.lookup import require_built
 from journeymap.schema import Tables
 

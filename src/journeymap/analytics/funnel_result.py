@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 import ibis
 import ibis.expr.types as ir
 
-from journeymap.analytics.fields import AnalysisError
 from journeymap.analytics.spec import actor_column
+from journeymap.errors import AnalysisError
 from journeymap.results import TableResult
 from journeymap.schema import Tables
 

@@ -9,7 +9,7 @@ from typing import Literal
 
 import ibis.expr.types as ir
 
-from journeymap.analytics.fields import AnalysisError
+from journeymap.errors import AnalysisError
 
 Level = Literal["person", "account"]
 #: The column that identifies who a journey belongs to, per level.

@@ -23,7 +23,8 @@ import ibis
 import ibis.expr.types as ir
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from journeymap.analytics.fields import AnalysisError, Condition, condition_expr, glob_expr
+from journeymap.analytics.fields import Condition, condition_expr, glob_expr
+from journeymap.errors import AnalysisError
 
 STAGE_PREFIX = "stage:"
 _FILTER = re.compile(r"^\s*([\w.]+)\s*(!=|>=|<=|=|>|<|~| not in | in )\s*(.*?)\s*$")

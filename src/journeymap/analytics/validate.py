@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from journeymap.analytics.fields import AnalysisError
+from journeymap.errors import AnalysisError
 
 SpecT = TypeVar("SpecT", bound=BaseModel)
 

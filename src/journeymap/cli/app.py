@@ -14,6 +14,7 @@ import typer
 from rich.text import Text
 
 from journeymap import __version__
+from journeymap.cli import analytics as analytics_cmds
 from journeymap.cli import build as build_cmds
 from journeymap.cli import demo as demo_cmds
 from journeymap.cli import identity as identity_cmds
@@ -64,6 +65,7 @@ app.command("loads")(ingest_cmds.loads)
 app.command("build")(build_cmds.build)
 app.command("summary")(build_cmds.summary)
 app.add_typer(journeys_cmds.app, name="journeys")
+app.command("funnel")(analytics_cmds.funnel)
 app.command("identities")(identity_cmds.identities)
 app.command("forget")(identity_cmds.forget)
 app.add_typer(demo_cmds.app, name="demo")

@@ -1,0 +1,117 @@
+"""Analytics verbs: ``funnel`` (more join as they are built). Thin: parse, call the
+workspace, present a Rich table or JSON."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated
+
+import pyarrow as pa
+import typer
+
+from journeymap.cli.common import JsonOption, open_workspace
+from journeymap.cli.output import console, local_times, print_json, print_table
+from journeymap.render.durations import human_duration
+
+_BETWEEN = re.compile(r"^(.*)@(\d+)-(\d+)$")
+
+
+def _exclusion(text: str) -> dict[str, object]:
+    """``STEP`` or ``STEP@A-B`` (between steps A and B, 1-based)."""
+    found = _BETWEEN.match(text.strip())
+    if not found:
+        return {"step": text}
+    return {"step": found.group(1), "between": (int(found.group(2)), int(found.group(3)))}
+
+
+def _steps_view(table: pa.Table) -> pa.Table:
+    """Percentages and durations as people read them."""
+    rows = []
+    for r in table.to_pylist():
+        row = {"breakdown": r["breakdown"]} if "breakdown" in r else {}
+        row |= {
+            "step": r["step"],
+            "name": r["name"] + (" (optional)" if r["optional"] else ""),
+            "entered": r["entered"],
+            "from previous": _pct(r["conversion_from_previous"]),
+            "from first": _pct(r["conversion_from_first"]),
+            "dropped": r["dropped"],
+            "median time": human_duration(r["median_seconds_from_previous"]),
+            "p90 time": human_duration(r["p90_seconds_from_previous"]),
+        }
+        rows.append(row)
+    return pa.Table.from_pylist(rows) if rows else table
+
+
+def _trend_view(table: pa.Table) -> pa.Table:
+    rows = [r | {"conversion": _pct(r["conversion"])} for r in table.to_pylist()]
+    return pa.Table.from_pylist(rows) if rows else table
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1%}"
+
+
+def funnel(
+    ctx: typer.Context,
+    steps: Annotated[list[str], typer.Argument(
+        help="Steps in order: a touchpoint (globs with *), stage:NAME, filters in [...], "
+             "a trailing ? for optional. Example: 'page_view:/pricing' demo_request deal_won")],
+    order: Annotated[str, typer.Option(help="ordered, strict or any.")] = "ordered",
+    window: Annotated[str, typer.Option(help="Conversion window from step 1: 30d, 12h, 2w."
+                                        )] = "30d",
+    level: Annotated[str, typer.Option(help="Count persons or accounts.")] = "person",
+    exclude: Annotated[list[str] | None, typer.Option(
+        help="Drop journeys where this step happens between two steps: STEP or STEP@A-B.")
+    ] = None,
+    by: Annotated[str | None, typer.Option(
+        "--by", help="Breakdown: an event field at entry (channel, utm_campaign, "
+                     "properties.KEY), journey.COLUMN or account.COLUMN.")] = None,
+    since: Annotated[str | None, typer.Option(help="First entry date (UTC, YYYY-MM-DD).")
+                     ] = None,
+    until: Annotated[str | None, typer.Option(help="Entries before this date.")] = None,
+    trend: Annotated[str | None, typer.Option(
+        help="Also show conversion by day, week or month of entry.")] = None,
+    dropped: Annotated[int | None, typer.Option(
+        help="List who reached the step before step N but not step N.")] = None,
+    export: Annotated[Path | None, typer.Option(
+        help="With --dropped: write the list to a .csv or .xlsx file.")] = None,
+    chart: Annotated[Path | None, typer.Option(
+        help="Write the funnel chart to an .html file (opens in any browser).")] = None,
+    limit: Annotated[int, typer.Option(help="Rows to show.")] = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """Funnel: persons or accounts reaching each step, conversion, drop-off, time."""
+    with open_workspace(ctx) as ws:
+        result = ws.funnel(steps, order=order, window=window, level=level,
+                           exclude=[_exclusion(x) for x in exclude or []], breakdown=by,
+                           since=since, until=until)
+        trend_result = result.trend(trend) if trend else None
+        gone = result.dropped(dropped) if dropped is not None else None
+        tz = ws.settings.timezone
+    if gone is not None and export is not None:
+        from journeymap.render.table_file import write_table
+
+        write_table(gone.table, export, sheet="dropped")
+    if chart is not None:
+        result.figure().write_html(chart, include_plotlyjs=True)
+    if as_json:
+        payload = result.to_dict()
+        if trend_result is not None:
+            payload["trend"] = trend_result.to_dict()
+        if gone is not None:
+            payload["dropped"] = gone.to_dict()
+        print_json(payload)
+        return
+    print_table(_steps_view(result.table), f"{level} funnel: {result.title}", limit=None)
+    if result.excluded:
+        console.print(f"[dim]{result.excluded:,} {level}s excluded by exclusion steps[/]")
+    if trend_result is not None:
+        print_table(_trend_view(trend_result.table), trend_result.title, limit=limit)
+    if gone is not None:
+        print_table(local_times(gone.table, tz), f"{gone.title} (times in {tz})", limit=limit)
+        if export is not None:
+            console.print(f"Wrote {len(gone):,} rows to {export}")
+    if chart is not None:
+        console.print(f"Wrote the chart to {chart}")

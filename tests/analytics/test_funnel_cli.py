@@ -1,0 +1,41 @@
+"""``journeymap funnel`` as a user runs it: a real process on a real workspace."""
+
+from __future__ import annotations
+
+import json
+
+from openpyxl import load_workbook
+
+from tests.cli.test_cli import run
+
+from .test_funnel import STEPS, STORY
+
+
+def test_funnel_verb_prints_json_exports_the_dropped_and_writes_a_chart(story_ws, tmp_path):
+    ws = story_ws(STORY)
+    folder = str(ws.path)
+    ws.close()  # one DuckDB writer at a time: the CLI process opens the file next
+    out = json.loads(run("-w", folder, "funnel", *STEPS, "--window", "7d", "--trend", "week",
+                         "--dropped", "2", "--json").stdout)
+    assert [s["entered"] for s in out["steps"]] == [5, 3, 2]
+    assert sorted(d["person_id"] for d in out["dropped"]) == ["jung", "park"]
+    assert [t["entered"] for t in out["trend"]] == [5]
+    xlsx, html = tmp_path / "dropped.xlsx", tmp_path / "funnel.html"
+    shown = run("-w", folder, "funnel", *STEPS, "--window", "7d", "--dropped", "3",
+                "--export", str(xlsx), "--chart", str(html)).stdout
+    assert "demo_request" in shown and "66.7%" in shown and "3.5 d" in shown
+    sheet = load_workbook(xlsx).active
+    assert [c.value for c in sheet[1]][:2] == ["person_id", "reached_at"]
+    assert sheet["A2"].value == "lee"
+    assert "plotly" in html.read_text(encoding="utf-8")[:5000].lower()
+
+
+def test_funnel_verb_errors_are_one_line(story_ws):
+    ws = story_ws(STORY)
+    folder = str(ws.path)
+    ws.close()
+    proc = run("-w", folder, "funnel", "ad_click", "demo_requst", ok=False)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "did you mean demo_request" in proc.stderr
+    proc = run("-w", folder, "funnel", "ad_click", "demo_request", "--by", "nope", ok=False)
+    assert "no field named 'nope'" in proc.stderr
