@@ -25,6 +25,7 @@ from journeymap.analytics.funnel_query import BREAKDOWN, funnel_actors
 from journeymap.analytics.funnel_result import FunnelResult
 from journeymap.analytics.funnel_spec import FunnelSpec
 from journeymap.analytics.spec import actor_column
+from journeymap.analytics.steps import Step
 from journeymap.config import Settings
 from journeymap.engine import Engine
 from journeymap.engine.portable import epoch_seconds
@@ -33,13 +34,18 @@ from journeymap.pipeline.lookup import require_built
 from journeymap.schema import Tables
 
 
-def check_steps(engine: Engine, settings: Settings, spec: FunnelSpec) -> None:
-    """Unknown stages and touchpoints that never occur are errors, not empty funnels."""
-    steps = list(spec.steps) + [x.step for x in spec.exclusions]
-    for s in steps:
+def check_stages(settings: Settings, spec: FunnelSpec) -> None:
+    """A stage that the workspace does not define is an error, not an empty step."""
+    for s in [*spec.steps, *(x.step for x in spec.exclusions)]:
         if s.stage is not None and s.stage not in settings.journeys.stages:
             raise AnalysisError(f"unknown stage '{s.stage}'", field=s.name,
                                 hint=f"stages: {', '.join(settings.journeys.stages)}")
+
+
+def check_touchpoints(engine: Engine, steps: list[Step]) -> None:
+    """A touchpoint that no touch has is an error naming the closest existing ones.
+
+    Run only when a step came out empty, so a funnel that counts costs no extra scan."""
     literal = sorted({s.touchpoint for s in steps if s.touchpoint and "*" not in s.touchpoint})
     if not literal:
         return
@@ -133,10 +139,13 @@ def funnel_actor_table(engine: Engine, spec: FunnelSpec) -> ir.Table:
 def run_funnel(engine: Engine, settings: Settings, spec: FunnelSpec) -> FunnelResult:
     """Count the funnel in the engine and return the typed result."""
     require_built(engine, Tables.touches, Tables.journeys)
-    check_steps(engine, settings, spec)
+    check_stages(settings, spec)
     actors = funnel_actor_table(engine, spec)
     by = spec.breakdown is not None
     rows = engine.to_arrow(step_counts(actors, spec, by)).to_pylist()
+    empty = [s for k, s in enumerate(spec.steps) if not any(r[f"n_{k}"] for r in rows)]
+    if empty or spec.exclusions:
+        check_touchpoints(engine, empty + [x.step for x in spec.exclusions])
     excluded = sum(int(r["excluded"] or 0) for r in rows)
     table = steps_table([r for r in rows if r["n_0"] or not by], spec, by)
     return FunnelResult(table, title=" → ".join(spec.names), spec=spec, excluded=excluded,
