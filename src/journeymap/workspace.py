@@ -22,6 +22,7 @@ from journeymap.results import BuildResult, LoadResult, TableResult
 if TYPE_CHECKING:
     from journeymap.analytics.funnel_result import FunnelResult
     from journeymap.analytics.funnel_spec import Exclusion
+    from journeymap.analytics.retention import RetentionResult
     from journeymap.analytics.steps import Step
 
 MAPPINGS_DIR = "mappings"
@@ -199,6 +200,28 @@ class Workspace:
         spec = validated(FunnelSpec, steps=steps, order=order, window=window, level=level,
                          exclusions=exclude, breakdown=breakdown, since=since, until=until)
         return run_funnel(self.engine, self.settings, spec)
+
+    def retention(
+        self,
+        period: str = "week",
+        *,
+        periods: int = 12,
+        level: str = "person",
+        start: str | Step | dict | None = None,
+        returning: str | Step | dict | None = None,
+        since: str | datetime | None = None,
+        until: str | datetime | None = None,
+    ) -> RetentionResult:
+        """Cohorts by week or month of start; who came back in each later period.
+
+        ``start``/``returning`` are steps (any event by default); ``start="purchase",
+        returning="purchase"`` measures repeat purchase.
+        """
+        from journeymap.analytics.retention import RetentionSpec, run_retention
+
+        spec = validated(RetentionSpec, period=period, periods=periods, level=level,
+                         start=start, returning=returning, since=since, until=until)
+        return run_retention(self.engine, self.settings, spec)
 
     def journey(self, key: str):
         """One journey (person or account, by any identifier) with its touches."""

@@ -39,3 +39,16 @@ def test_funnel_verb_errors_are_one_line(story_ws):
     assert "did you mean demo_request" in proc.stderr
     proc = run("-w", folder, "funnel", "ad_click", "demo_request", "--by", "nope", ok=False)
     assert "no field named 'nope'" in proc.stderr
+
+
+def test_retention_verb(story_ws, tmp_path):
+    from .test_retention import STORY as RETENTION_STORY
+
+    ws = story_ws(RETENTION_STORY)
+    folder = str(ws.path)
+    ws.close()
+    out = json.loads(run("-w", folder, "retention", "--periods", "3", "--json").stdout)
+    assert [c["actors"] for c in out["cohorts"][:4]] == [2, 2, 1, 0]
+    html = tmp_path / "r.html"
+    shown = run("-w", folder, "retention", "--periods", "3", "--chart", str(html)).stdout
+    assert "2024-03-04" in shown and "50.0%" in shown and html.exists()

@@ -115,3 +115,36 @@ def funnel(
             console.print(f"Wrote {len(gone):,} rows to {export}")
     if chart is not None:
         console.print(f"Wrote the chart to {chart}")
+
+
+def retention(
+    ctx: typer.Context,
+    period: Annotated[str, typer.Option(help="Cohorts by day, week or month.")] = "week",
+    periods: Annotated[int, typer.Option(help="Later periods to count.")] = 12,
+    level: Annotated[str, typer.Option(help="Count persons or accounts.")] = "person",
+    start: Annotated[str | None, typer.Option(
+        help="The step that starts an actor (default: any event), e.g. purchase.")] = None,
+    returning: Annotated[str | None, typer.Option(
+        help="The step that counts as coming back (default: any event).")] = None,
+    since: Annotated[str | None, typer.Option(help="First start date (UTC).")] = None,
+    until: Annotated[str | None, typer.Option(help="Starts before this date.")] = None,
+    chart: Annotated[Path | None, typer.Option(help="Write the heatmap to an .html file.")
+                     ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Retention cohorts: who came back in each period after starting."""
+    with open_workspace(ctx) as ws:
+        result = ws.retention(period, periods=periods, level=level, start=start,
+                              returning=returning, since=since, until=until)
+    if chart is not None:
+        result.figure().write_html(chart, include_plotlyjs=True)
+    if as_json:
+        print_json(result)
+        return
+    matrix = result.matrix()
+    rows = [{"cohort": str(c), "size": s, **{str(k): _pct(None if v != v else v)
+                                           for k, v in values.items()}}
+            for (c, s), values in matrix.iterrows()]
+    print_table(pa.Table.from_pylist(rows), result.title, limit=None)
+    if chart is not None:
+        console.print(f"Wrote the chart to {chart}")
