@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from journeymap.analytics.funnel_spec import Exclusion
     from journeymap.analytics.retention import RetentionResult
     from journeymap.analytics.steps import Step
+    from journeymap.analytics.time_to_convert import TimeToConvertResult
 
 MAPPINGS_DIR = "mappings"
 
@@ -222,6 +223,25 @@ class Workspace:
         spec = validated(RetentionSpec, period=period, periods=periods, level=level,
                          start=start, returning=returning, since=since, until=until)
         return run_retention(self.engine, self.settings, spec)
+
+    def time_to_convert(
+        self,
+        *,
+        level: str = "person",
+        start: str | Step | dict | None = None,
+        end: str | Step | dict | None = None,
+        breakdown: str | None = None,
+        trend: str = "month",
+        since: str | datetime | None = None,
+        until: str | datetime | None = None,
+    ) -> TimeToConvertResult:
+        """Days from first touch (or ``start``) to conversion (or ``end``): distribution,
+        trend, breakdown and a Kaplan-Meier curve with open journeys censored."""
+        from journeymap.analytics.time_to_convert import TimeToConvertSpec, run_time_to_convert
+
+        spec = validated(TimeToConvertSpec, level=level, start=start, end=end,
+                         breakdown=breakdown, trend=trend, since=since, until=until)
+        return run_time_to_convert(self.engine, self.settings, spec)
 
     def journey(self, key: str):
         """One journey (person or account, by any identifier) with its touches."""

@@ -52,3 +52,16 @@ def test_retention_verb(story_ws, tmp_path):
     html = tmp_path / "r.html"
     shown = run("-w", folder, "retention", "--periods", "3", "--chart", str(html)).stdout
     assert "2024-03-04" in shown and "50.0%" in shown and html.exists()
+
+
+def test_time_to_convert_verb(story_ws):
+    from .test_time_to_convert import STORY as TTC_STORY
+
+    ws = story_ws(TTC_STORY)
+    folder = str(ws.path)
+    ws.close()
+    out = json.loads(run("-w", folder, "time-to-convert", "--json").stdout)
+    assert out["stats"][0]["median_days"] == 10.0
+    assert [p["survival"] for p in out["curve"]][-1] == 0.25
+    shown = run("-w", folder, "time-to-convert").stdout
+    assert "median_days" in shown and "10.00" in shown

@@ -148,3 +148,36 @@ def retention(
     print_table(pa.Table.from_pylist(rows), result.title, limit=None)
     if chart is not None:
         console.print(f"Wrote the chart to {chart}")
+
+
+def time_to_convert(
+    ctx: typer.Context,
+    level: Annotated[str, typer.Option(help="Persons or accounts.")] = "person",
+    start: Annotated[str | None, typer.Option(help="Start step (default: first touch).")
+                     ] = None,
+    end: Annotated[str | None, typer.Option(
+        help="End step (default: a conversion touchpoint of the settings).")] = None,
+    by: Annotated[str | None, typer.Option(
+        "--by", help="Breakdown: journey.COLUMN or account.COLUMN.")] = None,
+    trend: Annotated[str, typer.Option(help="Trend by day, week or month of start.")
+                     ] = "month",
+    since: Annotated[str | None, typer.Option(help="First start date (UTC).")] = None,
+    until: Annotated[str | None, typer.Option(help="Starts before this date.")] = None,
+    chart: Annotated[Path | None, typer.Option(
+        help="Write the Kaplan-Meier curve to an .html file.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Time to convert: days from first touch (or a step) to conversion, with censoring."""
+    with open_workspace(ctx) as ws:
+        result = ws.time_to_convert(level=level, start=start, end=end, breakdown=by,
+                                    trend=trend, since=since, until=until)
+    if chart is not None:
+        result.figure().write_html(chart, include_plotlyjs=True)
+    if as_json:
+        print_json(result)
+        return
+    print_table(result.table, f"{result.title} (days; converters only)", limit=None)
+    console.print("[dim]The Kaplan-Meier curve (open journeys censored) is in --json and "
+                  "--chart.[/]")
+    if chart is not None:
+        console.print(f"Wrote the chart to {chart}")
