@@ -12,7 +12,7 @@ def test_workspace_methods():
     public = {n for n in dir(jm.Workspace) if not n.startswith("_")}
     assert public == {
         "build", "close", "engine", "forget", "funnel", "identities", "ingest", "ingest_plan",
-        "retention", "time_to_convert",
+        "retention", "stages", "time_to_convert",
         "journey", "journeys", "loads", "mapping_for", "rejected", "suggest_mapping", "summary",
     }
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from journeymap.analytics.funnel_result import FunnelResult
     from journeymap.analytics.funnel_spec import Exclusion
     from journeymap.analytics.retention import RetentionResult
+    from journeymap.analytics.stages import StageResult
     from journeymap.analytics.steps import Step
     from journeymap.analytics.time_to_convert import TimeToConvertResult
 
@@ -242,6 +243,15 @@ class Workspace:
         spec = validated(TimeToConvertSpec, level=level, start=start, end=end,
                          breakdown=breakdown, trend=trend, since=since, until=until)
         return run_time_to_convert(self.engine, self.settings, spec)
+
+    def stages(self, *, level: str = "account", period: str | None = None,
+               as_of: str | datetime | None = None) -> StageResult:
+        """Stage completion: reached, moved on, stage-to-stage conversion, days in stage;
+        ``period="90d"`` compares journeys started in the last 90 days with the 90 before."""
+        from journeymap.analytics.stages import StageSpec, run_stages
+
+        spec = validated(StageSpec, level=level, period=period, as_of=as_of)
+        return run_stages(self.engine, self.settings, spec)
 
     def journey(self, key: str):
         """One journey (person or account, by any identifier) with its touches."""

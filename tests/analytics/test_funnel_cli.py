@@ -65,3 +65,15 @@ def test_time_to_convert_verb(story_ws):
     assert [p["survival"] for p in out["curve"]][-1] == 0.25
     shown = run("-w", folder, "time-to-convert").stdout
     assert "median_days" in shown and "10.00" in shown
+
+
+def test_stages_verb(story_ws):
+    from .test_stages import STORY as STAGE_STORY
+
+    ws = story_ws(STAGE_STORY)
+    folder = str(ws.path)
+    ws.close()
+    out = json.loads(run("-w", folder, "stages", "--level", "person", "--json").stdout)
+    assert [s["reached"] for s in out] == [4, 3, 1, 1, 0]
+    shown = run("-w", folder, "stages", "--level", "person", "--period", "30d").stdout
+    assert "awareness" in shown and "75.0%" in shown

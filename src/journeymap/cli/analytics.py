@@ -181,3 +181,40 @@ def time_to_convert(
                   "--chart.[/]")
     if chart is not None:
         console.print(f"Wrote the chart to {chart}")
+
+
+def stages(
+    ctx: typer.Context,
+    level: Annotated[str, typer.Option(help="Persons or accounts.")] = "account",
+    period: Annotated[str | None, typer.Option(
+        help="Compare journeys started in the last PERIOD (e.g. 90d) with the one before.")
+    ] = None,
+    chart: Annotated[Path | None, typer.Option(help="Write the bars to an .html file.")
+                     ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Stage completion: reached, moved on, stage-to-stage conversion, days in stage."""
+    with open_workspace(ctx) as ws:
+        result = ws.stages(level=level, period=period)
+    if chart is not None:
+        result.figure().write_html(chart, include_plotlyjs=True)
+    if as_json:
+        print_json(result)
+        return
+    rows = []
+    for r in result.to_dict():
+        row = {"stage": r["stage"], "reached": r["reached"],
+               "share reached": _pct(r["share_reached"]),
+               "moved on": _pct(r["share_moved_on"]), "to next": _pct(r["conversion_to_next"]),
+               "median in stage": human_duration(_secs(r["median_days_in_stage"])),
+               "p90 in stage": human_duration(_secs(r["p90_days_in_stage"]))}
+        if "previous_share_reached" in r:
+            row |= {"reached (prev)": _pct(r["previous_share_reached"]),
+                    "to next (prev)": _pct(r["previous_conversion_to_next"]),
+                    "median (prev)": human_duration(_secs(r["previous_median_days_in_stage"]))}
+        rows.append(row)
+    print_table(pa.Table.from_pylist(rows), result.title, limit=None)
+
+
+def _secs(days: float | None) -> float | None:
+    return None if days is None else days * 86_400
