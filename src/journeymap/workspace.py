@@ -22,6 +22,7 @@ from journeymap.results import BuildResult, LoadResult, TableResult
 if TYPE_CHECKING:
     from journeymap.analytics.funnel_result import FunnelResult
     from journeymap.analytics.funnel_spec import Exclusion
+    from journeymap.analytics.path_result import PathsResult
     from journeymap.analytics.retention import RetentionResult
     from journeymap.analytics.stages import StageResult
     from journeymap.analytics.steps import Step
@@ -252,6 +253,41 @@ class Workspace:
 
         spec = validated(StageSpec, level=level, period=period, as_of=as_of)
         return run_stages(self.engine, self.settings, spec)
+
+    def paths(
+        self,
+        start: str | Step | dict | None = None,
+        *,
+        direction: str = "after",
+        depth: int = 5,
+        step_by: str = "touchpoint",
+        include: str | Step | dict | None = None,
+        collapse_loops: bool = True,
+        level: str = "person",
+        top: int = 20,
+        since: str | datetime | None = None,
+        until: str | datetime | None = None,
+    ) -> PathsResult:
+        """Top paths of ``depth`` steps from the first touch, or ``direction`` (after or
+        before) the first ``start`` step; ``.tree()`` and ``.sankey()`` from the same
+        counts. ``step_by`` names steps by another field (``properties.page``)."""
+        from journeymap.analytics.path_result import run_paths
+        from journeymap.analytics.paths import PathSpec
+
+        spec = validated(PathSpec, start=start, direction=direction, depth=depth,
+                         step_by=step_by, include=include, collapse_loops=collapse_loops,
+                         level=level, since=since, until=until)
+        return run_paths(self.engine, spec, top=top)
+
+    def compare_paths(self, *, level: str = "person", step_by: str = "touchpoint",
+                      min_actors: int = 5) -> TableResult:
+        """Steps over-represented in converting journeys (before conversion) against
+        non-converting ones: shares, lift and a Fisher exact p-value per step."""
+        from journeymap.analytics.path_compare import compare_paths
+        from journeymap.analytics.spec import actor_column
+
+        actor_column(level)
+        return compare_paths(self.engine, level=level, step_by=step_by, min_actors=min_actors)
 
     def journey(self, key: str):
         """One journey (person or account, by any identifier) with its touches."""

@@ -77,3 +77,25 @@ def test_stages_verb(story_ws):
     assert [s["reached"] for s in out] == [4, 3, 1, 1, 0]
     shown = run("-w", folder, "stages", "--level", "person", "--period", "30d").stdout
     assert "awareness" in shown and "75.0%" in shown
+
+
+def test_paths_verb_views(story_ws, tmp_path):
+    from .test_paths import STORY as PATH_STORY
+
+    ws = story_ws(PATH_STORY)
+    folder = str(ws.path)
+    ws.close()
+    top = json.loads(run("-w", folder, "paths", "home", "--depth", "2", "--json").stdout)
+    assert {p["path"]: p["actors"] for p in top} == {
+        "pricing → demo": 1, "blog": 1, "pricing → demo → …": 1}
+    tree = json.loads(run("-w", folder, "paths", "--view", "tree", "--depth", "2",
+                          "--json").stdout)
+    assert {t["path"] for t in tree if t["depth"] == 1} == {"ad", "home"}
+    html = tmp_path / "s.html"
+    sankey = json.loads(run("-w", folder, "paths", "--view", "sankey", "--depth", "2",
+                            "--chart", str(html), "--json").stdout)
+    assert sum(n["actors"] for n in sankey["nodes"] if n["step"] == 1) == 4 and html.exists()
+    compare = json.loads(run("-w", folder, "paths", "--view", "compare", "--json").stdout)
+    assert {c["step"] for c in compare} <= {"ad", "home", "pricing", "demo", "blog"}
+    proc = run("-w", folder, "paths", "--view", "circle", ok=False)
+    assert "unknown view 'circle'" in proc.stderr

@@ -218,3 +218,56 @@ def stages(
 
 def _secs(days: float | None) -> float | None:
     return None if days is None else days * 86_400
+
+
+def paths(
+    ctx: typer.Context,
+    start: Annotated[str | None, typer.Argument(
+        help="Paths after (or --before) the first time this step happens; "
+             "default: from the first touch.")] = None,
+    before: Annotated[bool, typer.Option("--before", help="The steps before START.")] = False,
+    depth: Annotated[int, typer.Option(help="Steps per path.")] = 5,
+    step_by: Annotated[str, typer.Option(
+        help="Name steps by this field: touchpoint, channel, utm_campaign, properties.KEY."
+    )] = "touchpoint",
+    include: Annotated[str | None, typer.Option(
+        help="Only these events make steps, e.g. 'page_view:*'.")] = None,
+    keep_loops: Annotated[bool, typer.Option(
+        "--keep-loops", help="Do not collapse repeats of the same step.")] = False,
+    level: Annotated[str, typer.Option(help="Persons or accounts.")] = "person",
+    view: Annotated[str, typer.Option(
+        help="top (top paths), tree (next/previous-step tree), sankey (flows) or compare "
+             "(steps of converters vs non-converters).")] = "top",
+    top: Annotated[int, typer.Option(help="Paths to show; Sankey: names kept per step.")
+                   ] = 20,
+    min_share: Annotated[float, typer.Option(
+        help="Tree and Sankey: hide branches below this share.")] = 0.02,
+    chart: Annotated[Path | None, typer.Option(help="Write the Sankey to an .html file.")
+                     ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Paths and flows: top paths, next-step trees, Sankey, converters vs non-converters."""
+    with open_workspace(ctx) as ws:
+        if view == "compare":
+            result = ws.compare_paths(level=level, step_by=step_by)
+        else:
+            result = ws.paths(start, direction="before" if before else "after", depth=depth,
+                              step_by=step_by, include=include, collapse_loops=not keep_loops,
+                              level=level, top=top)
+    if view == "tree":
+        result = result.tree(min_share=min_share)
+    elif view == "sankey":
+        result = result.sankey(top_per_step=top, min_share=min_share)
+    elif view not in ("top", "compare"):
+        from journeymap.errors import AnalysisError
+
+        raise AnalysisError(f"unknown view '{view}'", field="view",
+                            hint="use top, tree, sankey or compare")
+    if chart is not None and hasattr(result, "figure"):
+        result.figure().write_html(chart, include_plotlyjs=True)
+    if as_json:
+        print_json(result)
+        return
+    print_table(result.table, result.title, limit=None if view == "sankey" else top * 5)
+    if chart is not None:
+        console.print(f"Wrote the chart to {chart}")

@@ -1,0 +1,167 @@
+"""Summaries of counted paths: top paths, next-step trees and Sankey flows.
+
+All three are sums over the engine's distinct-path counts (one row per path of ``depth``
+steps), so a tree's children add up to their parent and every Sankey node's in-flow equals
+its out-flow plus the journeys that end there.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+import pyarrow as pa
+
+from journeymap.analytics.paths import PathSpec, path_counts, path_rows, step_columns
+from journeymap.engine import Engine
+from journeymap.pipeline.lookup import require_built
+from journeymap.results import TableResult
+from journeymap.schema import Tables
+
+END = "(end)"
+OTHER = "other"
+ARROW = " → "
+
+
+def _paths(counts: pa.Table, depth: int) -> list[tuple[tuple[str, ...], bool, int]]:
+    cols = step_columns(depth)
+    out = []
+    for row in counts.to_pylist():
+        steps = tuple(row[c] for c in cols if row[c] is not None)
+        out.append((steps, bool(row["more"]), int(row["actors"])))
+    return out
+
+
+def top_paths(counts: pa.Table, spec: PathSpec, top: int) -> pa.Table:
+    """The most common paths (``…`` marks paths that go on beyond ``depth``)."""
+    paths = _paths(counts, spec.depth)
+    total = sum(n for _, _, n in paths)
+    merged: Counter[tuple[tuple[str, ...], bool]] = Counter()
+    for steps, more, n in paths:
+        merged[(steps, more)] += n
+    rows = [{"path": (ARROW.join(steps) or END) + (ARROW + "…" if more else ""),
+             "steps": len(steps),
+             "actors": n, "share": n / total if total else None}
+            for (steps, more), n in merged.most_common(top)]
+    return pa.Table.from_pylist(rows, schema=pa.schema([
+        ("path", pa.string()), ("steps", pa.int64()), ("actors", pa.int64()),
+        ("share", pa.float64())]))
+
+
+def tree(counts: pa.Table, spec: PathSpec, min_share: float = 0.0) -> pa.Table:
+    """Next-step (or previous-step) tree: one row per prefix, with its parent, count,
+    share of the parent and how many stop there (``ended``)."""
+    prefixes: Counter[tuple[str, ...]] = Counter()
+    ended: Counter[tuple[str, ...]] = Counter()
+    total = 0
+    for steps, more, n in _paths(counts, spec.depth):
+        total += n
+        for d in range(1, len(steps) + 1):
+            prefixes[steps[:d]] += n
+        if not more:
+            ended[steps] += n
+    rows = []
+    shown: set[tuple[str, ...]] = {()}
+    for prefix, n in sorted(prefixes.items(), key=lambda kv: (len(kv[0]), -kv[1], kv[0])):
+        parent_n = prefixes[prefix[:-1]] if len(prefix) > 1 else total
+        share = n / parent_n if parent_n else 0.0
+        if share < min_share or prefix[:-1] not in shown:  # small branches are pruned whole
+            continue
+        shown.add(prefix)
+        rows.append({"depth": len(prefix), "parent": ARROW.join(prefix[:-1]),
+                     "step": prefix[-1], "path": ARROW.join(prefix), "actors": n,
+                     "share_of_parent": share, "ended": ended.get(prefix, 0)})
+    return pa.Table.from_pylist(rows, schema=pa.schema([
+        ("depth", pa.int64()), ("parent", pa.string()), ("step", pa.string()),
+        ("path", pa.string()), ("actors", pa.int64()), ("share_of_parent", pa.float64()),
+        ("ended", pa.int64())]))
+
+
+def sankey(counts: pa.Table, spec: PathSpec, top_per_step: int = 8,
+           min_share: float = 0.01) -> tuple[pa.Table, pa.Table]:
+    """(nodes, links). Per step, names outside the ``top_per_step`` largest or below
+    ``min_share`` of the actors become ``other``; journeys that stop flow to ``(end)``."""
+    paths = _paths(counts, spec.depth)
+    total = sum(n for _, _, n in paths)
+    per_depth: list[Counter[str]] = [Counter() for _ in range(spec.depth)]
+    for steps, _, n in paths:
+        for d, name in enumerate(steps):
+            per_depth[d][name] += n
+    kept = [{name for name, n in c.most_common(top_per_step) if total and n / total >= min_share}
+            for c in per_depth]
+    nodes: Counter[tuple[int, str]] = Counter()
+    links: Counter[tuple[int, str, str]] = Counter()
+    for steps, more, n in paths:
+        names = [s if s in kept[d] else OTHER for d, s in enumerate(steps)]
+        for d, name in enumerate(names):
+            nodes[(d + 1, name)] += n
+            if d + 1 < len(names):
+                links[(d + 1, name, names[d + 1])] += n
+            elif not more:
+                # the journey stops here: a drop-off flow to the end node of the next step
+                links[(d + 1, name, END)] += n
+                nodes[(d + 2, END)] += n
+    node_rows = [{"step": d, "name": name, "actors": n}
+                 for (d, name), n in sorted(nodes.items(), key=lambda kv: (kv[0][0], -kv[1]))]
+    link_rows = [{"step": d, "source": s, "target": t, "actors": n}
+                 for (d, s, t), n in sorted(links.items(), key=lambda kv: (kv[0][0], -kv[1]))]
+    return (pa.Table.from_pylist(node_rows, schema=pa.schema([
+        ("step", pa.int64()), ("name", pa.string()), ("actors", pa.int64())])),
+        pa.Table.from_pylist(link_rows, schema=pa.schema([
+            ("step", pa.int64()), ("source", pa.string()), ("target", pa.string()),
+            ("actors", pa.int64())])))
+
+
+@dataclass(frozen=True)
+class SankeyResult(TableResult):
+    """``table``: the links (step, source, target, actors); ``nodes``: step, name, actors."""
+
+    nodes: TableResult | None = None
+
+    def to_dict(self) -> dict[str, Any]:  # type: ignore[override]
+        return {"nodes": self.nodes.to_dict() if self.nodes else [], "links": self.to_dict_links()}
+
+    def to_dict_links(self) -> list[dict[str, Any]]:
+        return self.table.to_pylist()
+
+    def figure(self) -> Any:
+        from journeymap.render.sankey_chart import sankey_figure
+
+        return sankey_figure(self)
+
+
+@dataclass(frozen=True)
+class PathsResult(TableResult):
+    """``table``: the top paths; ``counts``: every distinct path with its actors, from which
+    :meth:`tree` and :meth:`sankey` are summed."""
+
+    counts: pa.Table | None = None
+    spec: PathSpec | None = None
+
+    def tree(self, min_share: float = 0.0) -> TableResult:
+        assert self.counts is not None and self.spec is not None
+        word = "next" if self.spec.direction == "after" else "previous"
+        return TableResult(tree(self.counts, self.spec, min_share), f"{word}-step tree")
+
+    def sankey(self, top_per_step: int = 8, min_share: float = 0.01) -> SankeyResult:
+        assert self.counts is not None and self.spec is not None
+        nodes, links = sankey(self.counts, self.spec, top_per_step, min_share)
+        return SankeyResult(links, "flows", nodes=TableResult(nodes, "nodes"))
+
+    def figure(self) -> Any:
+        return self.sankey().figure()
+
+
+def run_paths(engine: Engine, spec: PathSpec, top: int = 20) -> PathsResult:
+    """Count the distinct paths in the engine; summarise in Python (small)."""
+    require_built(engine, Tables.touches)
+    counts = engine.to_arrow(path_counts(path_rows(engine.table(Tables.touches), spec), spec))
+    if spec.start is not None and counts.num_rows == 0:
+        from journeymap.analytics.funnel import check_touchpoints
+
+        check_touchpoints(engine, [spec.start])
+    where = (f" {spec.direction} {spec.start.name}" if spec.start is not None
+             else " from the first touch")
+    return PathsResult(top_paths(counts, spec, top), f"{spec.level} paths{where}",
+                       counts=counts, spec=spec)
