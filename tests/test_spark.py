@@ -184,3 +184,44 @@ def test_spark_workspace_persists_across_processes(tmp_path: Path):
     journeys = json.loads(cli("journeys", "list", "--level", "person", "--json"))
     assert [(j["touches"], j["converted"]) for j in journeys] == [(2, True)]
     assert (ws / "metastore_db").is_dir()
+
+
+# -- analytics: the same answers on both engines ------------------------------------------
+ANALYSES = {
+    "funnel ordered": lambda ws: ws.funnel(
+        ["page_view:*", "signup", "login"], window="14d", breakdown="channel"),
+    "funnel strict, account": lambda ws: ws.funnel(
+        ["ad_click", "page_view:*", "signup"], order="strict", level="account"),
+    "funnel any, exclusion": lambda ws: ws.funnel(
+        ["ad_click", "signup", "login"], order="any", exclude=["ticket_opened"]),
+    "funnel optional, within, properties": lambda ws: ws.funnel(
+        ["newsletter_sent", "newsletter_opened?",
+         {"touchpoint": "newsletter_clicked", "within": "3d"}], window="30d",
+        breakdown="account.industry"),
+    "funnel trend": lambda ws: ws.funnel(["ad_click", "signup"]).trend("month"),
+    "funnel dropped": lambda ws: ws.funnel(["ad_click", "signup"]).dropped(2),
+    "retention": lambda ws: ws.retention("week", periods=6),
+    "repeat purchase": lambda ws: ws.retention("month", start="purchase",
+                                               returning="purchase"),
+    "time to convert": lambda ws: ws.time_to_convert(level="account",
+                                                     breakdown="account.size"),
+    "stages": lambda ws: ws.stages(level="account", period="90d"),
+    "paths": lambda ws: ws.paths("contact_created", depth=3, top=1000),
+    "paths before, by channel": lambda ws: ws.paths(
+        "signup", direction="before", depth=2, step_by="channel", top=1000),
+    "compare paths": lambda ws: ws.compare_paths(level="account", min_actors=1),
+}
+
+
+@pytest.mark.parametrize("name", list(ANALYSES))
+def test_analytics_are_the_same(built, name):
+    duck, spark = (ANALYSES[name](built[e]) for e in ENGINES)
+    expected = duck.to_pandas()
+    assert len(expected) > 0
+    got = spark.to_pandas()
+    sort = [c for c in expected.columns if pd.api.types.is_string_dtype(expected[c])] or None
+    if sort:
+        expected = expected.sort_values(sort, kind="stable").reset_index(drop=True)
+        got = got.sort_values(sort, kind="stable").reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=1e-9, atol=1e-9,
+                                  check_dtype=False)

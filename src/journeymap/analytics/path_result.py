@@ -43,7 +43,8 @@ def top_paths(counts: pa.Table, spec: PathSpec, top: int) -> pa.Table:
     rows = [{"path": (ARROW.join(steps) or END) + (ARROW + "…" if more else ""),
              "steps": len(steps),
              "actors": n, "share": n / total if total else None}
-            for (steps, more), n in merged.most_common(top)]
+            for (steps, more), n in sorted(merged.items(),
+                                           key=lambda kv: (-kv[1], kv[0][0], kv[0][1]))[:top]]
     return pa.Table.from_pylist(rows, schema=pa.schema([
         ("path", pa.string()), ("steps", pa.int64()), ("actors", pa.int64()),
         ("share", pa.float64())]))

@@ -76,9 +76,9 @@ def path_rows(touches: ir.Table, spec: PathSpec) -> ir.Table:
             return [t.ts.desc(), t.event_id.desc()]
         return [t.ts, t.event_id]
 
-    if spec.collapse_loops:
-        prev = t._name.lag().over(group_by=t[actor], order_by=key(t))
-        t = t.filter(prev.isnull() | (prev != t._name))
+    if spec.collapse_loops:  # a column first: Spark cannot filter on a window expression
+        t = t.mutate(_prev=t._name.lag().over(group_by=t[actor], order_by=key(t)))
+        t = t.filter(t._prev.isnull() | (t._prev != t._name))
     t = t.mutate(_rank=ibis.row_number().over(group_by=t[actor], order_by=key(t)) + 1)
     metrics = {c: t._name.max(where=t._rank == k)
                for k, c in enumerate(step_columns(spec.depth), start=1)}
