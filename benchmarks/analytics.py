@@ -75,6 +75,42 @@ def funnel_sql(steps: list[str], window_days: int) -> str:
     return "WITH " + ", ".join(parts) + f" SELECT {counts}"
 
 
+def paths_sql(start: str | None, depth: int) -> str:
+    """Paths of ``depth`` touchpoints (repeats collapsed) after the first ``start``, or from
+    the first touch, counted per distinct path — the same answer as ``ws.paths``."""
+    anchor = (f"JOIN (SELECT person_id, min(seq) AS a FROM n WHERE touchpoint = '{start}' "
+              f"GROUP BY person_id) x USING (person_id) WHERE seq > a" if start else "")
+    cols = ", ".join(f"max(name) FILTER (WHERE r = {k}) AS s{k}" for k in range(1, depth + 1))
+    keys = ", ".join(f"s{k}" for k in range(1, depth + 1))
+    everyone = (f"(SELECT DISTINCT person_id FROM n WHERE touchpoint = '{start}')" if start
+                else "(SELECT DISTINCT person_id FROM n)")
+    return f"""
+    WITH n AS (SELECT person_id, ts, event_id, touchpoint, coalesce(touchpoint, '(none)') AS name,
+                      row_number() OVER (PARTITION BY person_id ORDER BY ts, event_id) AS seq
+               FROM touches WHERE person_id IS NOT NULL),
+    f AS (SELECT n.* FROM n {anchor}),
+    c AS (SELECT *, lag(name) OVER (PARTITION BY person_id ORDER BY ts, event_id) AS prev FROM f),
+    d AS (SELECT person_id, name,
+                 row_number() OVER (PARTITION BY person_id ORDER BY ts, event_id) AS r
+          FROM c WHERE prev IS NULL OR prev <> name),
+    p AS (SELECT person_id, {cols}, bool_or(r > {depth}) AS more FROM d GROUP BY person_id),
+    e AS (SELECT {keys}, coalesce(p.more, false) AS more FROM {everyone} w
+          LEFT JOIN p USING (person_id))
+    SELECT {keys}, more, count(*) AS actors FROM e GROUP BY ALL"""
+
+
+RETENTION_SQL = """
+WITH t AS (SELECT person_id, ts, event_id, ts + INTERVAL 9 HOUR AS lt FROM touches
+           WHERE person_id IS NOT NULL),
+s AS (SELECT person_id, min(ts) AS st, arg_min(event_id, (ts, event_id)) AS sid,
+             date_trunc('week', min(lt))::DATE AS cohort FROM t GROUP BY person_id),
+r AS (SELECT DISTINCT s.cohort, t.person_id,
+             date_diff('day', s.cohort, date_trunc('week', t.lt)) // 7 AS period
+      FROM t JOIN s USING (person_id)
+      WHERE (t.ts > s.st OR (t.ts = s.st AND t.event_id > s.sid)))
+SELECT cohort, period, count(*) AS actors FROM r WHERE period BETWEEN 1 AND 12 GROUP BY ALL"""
+
+
 def ours(ws: jm.Workspace, steps: list[str]) -> list[int]:
     return ws.funnel(steps, window="30d").table.column("entered").to_pylist()
 
@@ -134,8 +170,48 @@ def bench_size(events: int, repeats: int, with_pandas: bool) -> tuple[list[Row],
     rows.append(Row("8-step funnel (baseline: 3-step funnel)", events, min(eight_t),
                     statistics.median(eight_t), "journeymap 3-step", min(three_t),
                     events / min(eight_t), peak8))
+    rows += bench_paths_and_retention(ws, con, events, repeats, notes)
     ws.close()
     return rows, notes
+
+
+def _path_key(row: dict, depth: int) -> tuple:
+    steps = tuple(row[f"s{k}"] or "" for k in range(1, depth + 1))
+    return (*steps, bool(row["more"]), row["actors"])
+
+
+def bench_paths_and_retention(ws: jm.Workspace, con, events: int, repeats: int,
+                              notes: list[str]) -> list[Row]:
+    """Next-step paths after one touchpoint, a 5-step Sankey, weekly retention."""
+    rows = []
+    cases = [("next-step paths after demo_request, 5 steps", "demo_request",
+              lambda: ws.paths("demo_request", depth=5).tree()),
+             ("Sankey of the first 5 steps", None, lambda: ws.paths(depth=5).sankey())]
+    for label, start, run in cases:
+        sql = paths_sql(start, 5)
+        expected = sorted(_path_key(r, 5) for r in con.sql(sql).to_arrow_table().to_pylist())
+        got = sorted(_path_key(r, 5) for r in ws.paths(start, depth=5).counts.to_pylist())
+        if got != expected:
+            raise SystemExit(f"{label}: path counts disagree with the SQL")
+        base_t, _, _ = timed(lambda sql=sql: con.sql(sql).to_arrow_table(), repeats)
+        our_t, peak, _ = timed(run, repeats)
+        rows.append(Row(label + " (baseline: hand-written SQL)", events, min(our_t),
+                        statistics.median(our_t), "DuckDB SQL", min(base_t),
+                        events / min(our_t), peak))
+    expected = {(r["cohort"], r["period"]): r["actors"]
+                for r in con.sql(RETENTION_SQL).to_arrow_table().to_pylist()}
+    got = {(r["cohort"], r["period"]): r["actors"]
+           for r in ws.retention("week", periods=12).to_dict()["cohorts"]
+           if r["period"] > 0 and r["actors"]}
+    if got != {k: v for k, v in expected.items() if v}:
+        raise SystemExit("weekly retention disagrees with the SQL")
+    base_t, _, _ = timed(lambda: con.sql(RETENTION_SQL).to_arrow_table(), repeats)
+    our_t, peak, _ = timed(lambda: ws.retention("week", periods=12), repeats)
+    rows.append(Row("weekly retention, 12 weeks (baseline: hand-written SQL)", events,
+                    min(our_t), statistics.median(our_t), "DuckDB SQL", min(base_t),
+                    events / min(our_t), peak))
+    notes.append(f"{events:,} events: paths, Sankey and retention answers equal the SQL's")
+    return rows
 
 
 def main() -> None:

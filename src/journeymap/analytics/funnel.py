@@ -50,9 +50,12 @@ def check_touchpoints(engine: Engine, steps: list[Step]) -> None:
     if not literal:
         return
     touches = engine.table(Tables.touches)
-    found = touches.filter(touches.touchpoint.isin(literal)).select("touchpoint").distinct()
-    seen = set(engine.to_arrow(found).column("touchpoint").to_pylist())
-    missing = [tp for tp in literal if tp not in seen]
+
+    def exists(tp: str) -> bool:  # stops at the first match instead of scanning everything
+        hit = touches.filter(touches.touchpoint == tp).select("touchpoint").limit(1)
+        return engine.to_arrow(hit).num_rows > 0
+
+    missing = [tp for tp in literal if not exists(tp)]
     if missing:
         known = engine.to_arrow(touches.select("touchpoint").distinct()).column(0).to_pylist()
         close = difflib.get_close_matches(missing[0], [k for k in known if k], n=3)
