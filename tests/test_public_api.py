@@ -11,7 +11,7 @@ def test_exported_names():
 def test_workspace_methods():
     public = {n for n in dir(jm.Workspace) if not n.startswith("_")}
     assert public == {
-        "build", "close", "compare_paths", "engine", "forget", "funnel", "identities",
+        "build", "close", "compare_paths", "engine", "forget", "friction", "funnel", "identities",
         "ingest", "ingest_plan", "paths", "retention", "stages", "time_to_convert",
         "journey", "journeys", "loads", "mapping_for", "rejected", "suggest_mapping", "summary",
     }

@@ -210,6 +210,7 @@ ANALYSES = {
     "paths before, by channel": lambda ws: ws.paths(
         "signup", direction="before", depth=2, step_by="channel", top=1000),
     "compare paths": lambda ws: ws.compare_paths(level="account", min_actors=1),
+    "friction": lambda ws: ws.friction(level="person", top=1000),
 }
 
 

@@ -289,6 +289,17 @@ class Workspace:
         actor_column(level)
         return compare_paths(self.engine, level=level, step_by=step_by, min_actors=min_actors)
 
+    def friction(self, *, level: str = "account", inactive_days: float = 30,
+                 loop_min: int = 3, break_days: float = 30, segment_by: str | None = None,
+                 top: int = 30) -> TableResult:
+        """One ranked list of friction points (abandonment, loops, long breaks, support
+        and negative feedback, abnormal stage drop-off by segment) with the evidence."""
+        from journeymap.analytics.friction import friction
+
+        return friction(self.engine, self.settings, level=level, inactive_days=inactive_days,
+                        loop_min=loop_min, break_days=break_days, segment_by=segment_by,
+                        top=top)
+
     def journey(self, key: str):
         """One journey (person or account, by any identifier) with its touches."""
         from journeymap.pipeline.queries import journey_detail

@@ -99,3 +99,15 @@ def test_paths_verb_views(story_ws, tmp_path):
     assert {c["step"] for c in compare} <= {"ad", "home", "pricing", "demo", "blog"}
     proc = run("-w", folder, "paths", "--view", "circle", ok=False)
     assert "unknown view 'circle'" in proc.stderr
+
+
+def test_friction_verb(story_ws):
+    from .test_friction import STORY as FRICTION_STORY
+
+    ws = story_ws(FRICTION_STORY)
+    folder = str(ws.path)
+    ws.close()
+    out = json.loads(run("-w", folder, "friction", "--level", "person", "--json").stdout)
+    assert {r["kind"] for r in out} >= {"loop", "abandonment", "long_break", "support"}
+    shown = run("-w", folder, "friction", "--level", "person").stdout
+    assert "page_view:/pricing" in shown and "loop" in shown

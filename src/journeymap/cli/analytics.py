@@ -271,3 +271,30 @@ def paths(
     print_table(result.table, result.title, limit=None if view == "sankey" else top * 5)
     if chart is not None:
         console.print(f"Wrote the chart to {chart}")
+
+
+def friction(
+    ctx: typer.Context,
+    level: Annotated[str, typer.Option(help="Persons or accounts.")] = "account",
+    inactive_days: Annotated[float, typer.Option(
+        help="A journey silent this long without converting is abandoned.")] = 30,
+    loop_min: Annotated[int, typer.Option(help="Repeats in a row that make a loop.")] = 3,
+    break_days: Annotated[float, typer.Option(help="Days without a touch that make a break.")
+                          ] = 30,
+    segment_by: Annotated[str | None, typer.Option(
+        help="Compare stage conversion across this journey./account. column.")] = None,
+    top: Annotated[int, typer.Option(help="Items to list.")] = 30,
+    as_json: JsonOption = False,
+) -> None:
+    """Friction points: one ranked list with the evidence for each."""
+    with open_workspace(ctx) as ws:
+        result = ws.friction(level=level, inactive_days=inactive_days, loop_min=loop_min,
+                             break_days=break_days, segment_by=segment_by, top=top)
+    if as_json:
+        print_json(result)
+        return
+    rows = [{"#": r["rank"], "kind": r["kind"], "stage": r["stage"], "where": r["where"],
+             "affected": r["affected"], "conv.": _pct(r["conversion_affected"]),
+             "others": _pct(r["conversion_others"]), "lost": r["lost_conversions"],
+             "evidence": r["evidence"]} for r in result.to_dict()]
+    print_table(pa.Table.from_pylist(rows) if rows else result.table, result.title, limit=None)

@@ -1,0 +1,230 @@
+"""Friction points: one ranked list of where journeys stall or end, with the evidence.
+
+Kinds of friction, each measured per person or account journey:
+- ``abandonment``: journeys that did not convert and have been silent for ``inactive_days``,
+  by their last touchpoint;
+- ``loop``: the same touchpoint ``loop_min`` or more times in a row before a decision;
+- ``long_break``: no touch for more than ``break_days`` days, by the stage it happened in;
+- ``support``: support tickets or negative survey answers (NPS <= 6, CSAT <= 2) before
+  conversion, by stage;
+- ``drop_off``: a stage-to-stage conversion of one segment (``segment_by``) significantly
+  below the other segments (two-proportion z-test, p < 0.05).
+
+Every item carries the journeys affected, their conversion rate against the comparable
+others, an estimate of conversions lost (affected x the gap; for abandonment: abandoned x
+the conversion rate of journeys that had that touchpoint) — the ranking key — and two
+example journeys. Only small aggregates leave the engine.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+import pyarrow as pa
+from scipy import stats
+
+from journeymap.analytics.breakdown import actor_breakdown, labelled
+from journeymap.analytics.spec import actor_column
+from journeymap.config import Settings
+from journeymap.engine import Engine
+from journeymap.engine.portable import epoch_seconds
+from journeymap.pipeline.lookup import require_built
+from journeymap.results import TableResult
+from journeymap.schema import Tables
+
+DAY = 86_400.0
+SUPPORT = "ticket_"
+
+
+def _rate(num: float, den: float) -> float | None:
+    return num / den if den else None
+
+
+def _item(kind: str, stage: str | None, where: str, affected: int, conv_a: float | None,
+          conv_o: float | None, lost: float, evidence: str, examples: list[str]) -> dict:
+    return {"kind": kind, "stage": stage, "where": where, "affected": int(affected),
+            "conversion_affected": conv_a, "conversion_others": conv_o,
+            "lost_conversions": round(max(lost, 0.0), 2), "evidence": evidence,
+            "examples": ", ".join(e for e in examples if e)}
+
+
+def _journey_touches(engine: Engine, level: str) -> tuple[ir.Table, ir.Table]:
+    """Touches before conversion with their journey's outcome, and the journeys."""
+    actor = actor_column(level)
+    j = engine.table(Tables.journeys)
+    j = j.filter(j.level == level)
+    t = engine.table(Tables.touches)
+    t = t.filter(t[actor].notnull()).select(actor, "ts", "event_id", "touchpoint", "stage",
+                                            "rating")
+    x = t.inner_join(j.select(actor, "journey_id", "converted", "converted_at"), actor)
+    return x.filter(~x.converted | (x.ts <= x.converted_at)), j
+
+
+def _abandonment(engine: Engine, x: ir.Table, j: ir.Table, actor: str,
+                 inactive: timedelta) -> list[dict]:
+    end = j.last_touch_at.max().as_scalar()
+    gone = j.filter(~j.converted & (j.last_touch_at < end - ibis.interval(
+        seconds=int(inactive.total_seconds()))))
+    ends = engine.to_arrow(gone.group_by(["last_touchpoint", "current_stage"]).aggregate(
+        n=gone.count(), ex1=gone.journey_id.min(), ex2=gone.journey_id.max())).to_pylist()
+    pairs = x.select(actor, "touchpoint", "converted").distinct()
+    had = {r["touchpoint"]: r for r in engine.to_arrow(pairs.group_by("touchpoint").aggregate(
+        n=pairs.count(), conv=pairs.converted.sum())).to_pylist()}
+    total_gone = sum(r["n"] for r in ends)
+    items = []
+    for r in ends:
+        base = had.get(r["last_touchpoint"], {"n": 0, "conv": 0})
+        rate = _rate(base["conv"], base["n"])
+        items.append(_item(
+            "abandonment", r["current_stage"], r["last_touchpoint"], r["n"], 0.0, rate,
+            r["n"] * (rate or 0.0),
+            f"{r['n']:,} of {total_gone:,} abandoned journeys ended here "
+            f"(silent {inactive.days}+ days); journeys with this touch convert "
+            f"{(rate or 0):.0%}", [r["ex1"], r["ex2"]]))
+    return items
+
+
+def _loops(engine: Engine, x: ir.Table, actor: str, loop_min: int) -> list[dict]:
+    order = [x.ts, x.event_id]
+    y = x.mutate(_prev=x.touchpoint.lag().over(group_by=x[actor], order_by=order))
+    y = y.mutate(_new=ibis.ifelse(y._prev.isnull() | (y._prev != y.touchpoint), 1, 0))
+    y = y.mutate(_run=y._new.sum().over(group_by=y[actor], order_by=[y.ts, y.event_id],
+                                        rows=(None, 0)))
+    runs = y.group_by([actor, "_run", "touchpoint", "stage", "converted", "journey_id"]
+                      ).aggregate(length=y.count())
+    loops = runs.filter(runs.length >= loop_min)
+    per_actor = loops.group_by([actor, "touchpoint", "stage", "converted", "journey_id"]
+                               ).aggregate(length=loops.length.max())
+    rows = engine.to_arrow(per_actor.group_by(["touchpoint", "stage"]).aggregate(
+        n=per_actor.count(), conv=per_actor.converted.sum(), mean_len=per_actor.length.mean(),
+        ex1=per_actor.journey_id.min(), ex2=per_actor.journey_id.max())).to_pylist()
+    pairs = x.select(actor, "touchpoint", "converted").distinct()
+    had = {r["touchpoint"]: r for r in engine.to_arrow(pairs.group_by("touchpoint").aggregate(
+        n=pairs.count(), conv=pairs.converted.sum())).to_pylist()}
+    items = []
+    for r in rows:
+        base = had[r["touchpoint"]]
+        others_n, others_c = base["n"] - r["n"], base["conv"] - r["conv"]
+        a, o = _rate(r["conv"], r["n"]), _rate(others_c, others_n)
+        items.append(_item(
+            "loop", r["stage"], r["touchpoint"], r["n"], a, o,
+            r["n"] * ((o or 0) - (a or 0)),
+            f"{r['n']:,} journeys repeat it {loop_min}+ times in a row (mean "
+            f"{r['mean_len']:.1f}); they convert {(a or 0):.0%} vs {(o or 0):.0%} for "
+            f"the others with this touch", [r["ex1"], r["ex2"]]))
+    return items
+
+
+def _with_vs_without(engine: Engine, flagged: ir.Table, x: ir.Table, actor: str, kind: str,
+                     where: str, describe: str) -> list[dict]:
+    """Per stage: journeys with a flagged touch there, against journeys without one."""
+    per = flagged.group_by([actor, "stage", "converted", "journey_id"]).aggregate(
+        extra=flagged.extra.max())
+    rows = engine.to_arrow(per.group_by("stage").aggregate(
+        n=per.count(), conv=per.converted.sum(), extra=per.extra.median(),
+        ex1=per.journey_id.min(), ex2=per.journey_id.max())).to_pylist()
+    everyone = x.select(actor, "stage", "converted").distinct()
+    base = {r["stage"]: r for r in engine.to_arrow(everyone.group_by("stage").aggregate(
+        n=everyone.count(), conv=everyone.converted.sum())).to_pylist()}
+    items = []
+    for r in rows:
+        b = base.get(r["stage"], {"n": r["n"], "conv": r["conv"]})
+        a, o = _rate(r["conv"], r["n"]), _rate(b["conv"] - r["conv"], b["n"] - r["n"])
+        items.append(_item(kind, r["stage"], where, r["n"], a, o,
+                           r["n"] * ((o or 0) - (a or 0)),
+                           f"{r['n']:,} journeys in {r['stage'] or 'no stage'}: "
+                           + describe.format(extra=r["extra"] or 0)
+                           + f"; they convert {(a or 0):.0%} vs {(o or 0):.0%}",
+                           [r["ex1"], r["ex2"]]))
+    return items
+
+
+def _breaks(engine: Engine, x: ir.Table, actor: str, break_days: float) -> list[dict]:
+    order = [x.ts, x.event_id]
+    y = x.mutate(_pts=x.ts.lag().over(group_by=x[actor], order_by=order),
+                 _pstage=x.stage.lag().over(group_by=x[actor], order_by=order))
+    gap = (epoch_seconds(y.ts) - epoch_seconds(y._pts)) / DAY
+    y = y.mutate(extra=gap, stage=y._pstage)
+    flagged = y.filter(y.extra > break_days)
+    where = f"no touch for more than {break_days:g} days"
+    return _with_vs_without(engine, flagged, x, actor, "long_break", where,
+                            where + " (median {extra:.0f} days)")
+
+
+def _support(engine: Engine, x: ir.Table, actor: str) -> list[dict]:
+    negative = (x.touchpoint.startswith(SUPPORT)
+                | ((x.touchpoint == "nps_response") & (x.rating <= 6)).fill_null(False)
+                | ((x.touchpoint == "csat_response") & (x.rating <= 2)).fill_null(False))
+    order = [x.ts, x.event_id]
+    y = x.mutate(_pstage=x.stage.lag().over(group_by=x[actor], order_by=order),
+                 _neg=negative)
+    flagged = y.filter(y._neg).mutate(stage=y._pstage.fill_null(y.stage), extra=1.0)
+    where = "support tickets or negative survey answers"
+    return _with_vs_without(engine, flagged, x, actor, "support", where, where)
+
+
+def _drop_offs(engine: Engine, settings: Settings, level: str, actor: str,
+               segment_by: str) -> list[dict]:
+    j = engine.table(Tables.journeys)
+    j = j.filter(j.level == level)
+    seg = actor_breakdown(engine, level, actor, segment_by)
+    jj = j.left_join(seg, actor)
+    jj = jj.select(j, segment=labelled(jj.breakdown))
+    stages = list(settings.journeys.stages)
+    metrics: dict[str, Any] = {}
+    for i, s in enumerate(stages[:-1]):
+        metrics[f"r{i}"] = jj[f"entered_{s}"].count()
+        metrics[f"n{i}"] = jj[f"entered_{stages[i + 1]}"].count(
+            where=jj[f"entered_{s}"].notnull())
+    rows = engine.to_arrow(jj.group_by("segment").aggregate(**metrics)).to_pylist()
+    items = []
+    for i, s in enumerate(stages[:-1]):
+        total_r = sum(r[f"r{i}"] for r in rows)
+        total_n = sum(r[f"n{i}"] for r in rows)
+        for r in rows:
+            reached, moved = r[f"r{i}"], r[f"n{i}"]
+            rest_r, rest_n = total_r - reached, total_n - moved
+            if reached < 5 or rest_r < 5:
+                continue
+            a, o = moved / reached, rest_n / rest_r
+            pooled = total_n / total_r
+            se = (pooled * (1 - pooled) * (1 / reached + 1 / rest_r)) ** 0.5
+            if se == 0 or a >= o:
+                continue
+            p = 2 * stats.norm.sf(abs((a - o) / se))
+            if p >= 0.05:
+                continue
+            items.append(_item(
+                "drop_off", s, f"{segment_by} = {r['segment']}", reached, a, o,
+                reached * (o - a),
+                f"{s} → {stages[i + 1]}: {a:.0%} of {reached:,} vs {o:.0%} for the other "
+                f"segments (p = {p:.3f})", []))
+    return items
+
+
+def friction(engine: Engine, settings: Settings, level: str = "account",
+             inactive_days: float = 30, loop_min: int = 3, break_days: float = 30,
+             segment_by: str | None = None, top: int = 30) -> TableResult:
+    """The ranked friction list (largest estimated lost conversions first)."""
+    require_built(engine, Tables.touches, Tables.journeys)
+    actor = actor_column(level)
+    x, j = _journey_touches(engine, level)
+    segment_by = segment_by or ("account.industry" if level == "account"
+                                else "journey.first_channel")
+    items = (_abandonment(engine, x, j, actor, timedelta(days=inactive_days))
+             + _loops(engine, x, actor, loop_min) + _breaks(engine, x, actor, break_days)
+             + _support(engine, x, actor)
+             + _drop_offs(engine, settings, level, actor, segment_by))
+    items.sort(key=lambda r: (-r["lost_conversions"], -r["affected"], r["kind"], r["where"]))
+    ranked = [{"rank": i, **r} for i, r in enumerate(items[:top], start=1)]
+    schema = pa.schema([("rank", pa.int64()), ("kind", pa.string()), ("stage", pa.string()),
+                        ("where", pa.string()), ("affected", pa.int64()),
+                        ("conversion_affected", pa.float64()),
+                        ("conversion_others", pa.float64()),
+                        ("lost_conversions", pa.float64()), ("evidence", pa.string()),
+                        ("examples", pa.string())])
+    return TableResult(pa.Table.from_pylist(ranked, schema=schema),
+                       f"friction points of {level} journeys")
