@@ -51,3 +51,11 @@ def demo_ws(tmp_path_factory: pytest.TempPathFactory) -> Iterator[jm.Workspace]:
 def demo_touches(demo_ws: jm.Workspace):
     """The demo's touches as a pandas frame, for the reference implementations."""
     return demo_ws.engine.to_arrow(demo_ws.engine.table("touches")).to_pandas()
+
+
+@pytest.fixture(scope="module")
+def scratch_ws(tmp_path_factory: pytest.TempPathFactory) -> Iterator[jm.Workspace]:
+    """One workspace per test module whose tables property-based examples rewrite."""
+    ws = jm.init_workspace(tmp_path_factory.mktemp("scratch") / "ws")
+    yield ws
+    ws.close()

@@ -97,14 +97,6 @@ step_lists = st.lists(st.sampled_from(TOUCHPOINTS), min_size=2, max_size=4)
 FIXTURE_OK = [HealthCheck.function_scoped_fixture]
 
 
-@pytest.fixture(scope="module")
-def scratch_ws(tmp_path_factory):
-    import journeymap as jm
-
-    ws = jm.init_workspace(tmp_path_factory.mktemp("prop") / "ws")
-    yield ws
-    ws.close()
-
 
 def _load(ws, story) -> pd.DataFrame:
     items = {p: [{"tp": tp, "day": d / 4} for tp, d in evs] for p, evs in story.items()}

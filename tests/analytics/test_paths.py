@@ -91,24 +91,16 @@ def test_bad_input(story_ws):
         ws.paths(depth=0)
 
 
-@pytest.fixture(scope="module")
-def scratch(tmp_path_factory):
-    import journeymap as jm
-
-    ws = jm.init_workspace(tmp_path_factory.mktemp("paths") / "ws")
-    yield ws
-    ws.close()
-
 
 @settings(max_examples=30, deadline=None)
 @given(story=st.dictionaries(
     st.sampled_from([f"p{i}" for i in range(8)]),
     st.lists(st.tuples(st.sampled_from("abcde"), st.integers(0, 30)), min_size=1, max_size=9),
     min_size=1), depth=st.integers(1, 4), top=st.integers(1, 3))
-def test_sankey_flows_conserve_counts(scratch, story, depth, top):
-    write_story(scratch.engine, scratch.settings,
+def test_sankey_flows_conserve_counts(scratch_ws, story, depth, top):
+    write_story(scratch_ws.engine, scratch_ws.settings,
                 {p: [f"{tp}@{d}" for tp, d in evs] for p, evs in story.items()})
-    s = scratch.paths(depth=depth).sankey(top_per_step=top, min_share=0.0)
+    s = scratch_ws.paths(depth=depth).sankey(top_per_step=top, min_share=0.0)
     nodes = {(n["step"], n["name"]): n["actors"] for n in s.nodes.to_dict()}
     inflow: Counter = Counter()
     outflow: Counter = Counter()

@@ -92,22 +92,14 @@ def test_demo_retention_matches_pandas(demo_ws, demo_touches, period):
     assert sum(sizes.values()) == demo_touches["person_id"].nunique()
 
 
-@pytest.fixture(scope="module")
-def scratch(tmp_path_factory):
-    import journeymap as jm
-
-    ws = jm.init_workspace(tmp_path_factory.mktemp("ret") / "ws")
-    yield ws
-    ws.close()
-
 
 @settings(max_examples=30, deadline=None)
 @given(story=st.dictionaries(st.sampled_from([f"p{i}" for i in range(8)]),
                              st.lists(st.integers(0, 60), min_size=1, max_size=6), min_size=1))
-def test_random_cohorts_sum_to_the_actors_and_never_exceed_their_size(scratch, story):
-    write_story(scratch.engine, scratch.settings,
+def test_random_cohorts_sum_to_the_actors_and_never_exceed_their_size(scratch_ws, story):
+    write_story(scratch_ws.engine, scratch_ws.settings,
                 {p: [f"visit@{d / 2}" for d in days] for p, days in story.items()})
-    r = scratch.retention("week", periods=8).to_dict()["cohorts"]
+    r = scratch_ws.retention("week", periods=8).to_dict()["cohorts"]
     sizes = {row["cohort"]: row["size"] for row in r}
     assert sum(sizes.values()) == len(story)
     assert all(row["actors"] is None or 0 <= row["actors"] <= row["size"] for row in r)

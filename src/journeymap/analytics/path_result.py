@@ -20,7 +20,6 @@ from journeymap.results import TableResult
 from journeymap.schema import Tables
 
 END = "(end)"
-OTHER = "other"
 ARROW = " → "
 
 
@@ -79,59 +78,6 @@ def tree(counts: pa.Table, spec: PathSpec, min_share: float = 0.0) -> pa.Table:
         ("ended", pa.int64())]))
 
 
-def sankey(counts: pa.Table, spec: PathSpec, top_per_step: int = 8,
-           min_share: float = 0.01) -> tuple[pa.Table, pa.Table]:
-    """(nodes, links). Per step, names outside the ``top_per_step`` largest or below
-    ``min_share`` of the actors become ``other``; journeys that stop flow to ``(end)``."""
-    paths = _paths(counts, spec.depth)
-    total = sum(n for _, _, n in paths)
-    per_depth: list[Counter[str]] = [Counter() for _ in range(spec.depth)]
-    for steps, _, n in paths:
-        for d, name in enumerate(steps):
-            per_depth[d][name] += n
-    kept = [{name for name, n in c.most_common(top_per_step) if total and n / total >= min_share}
-            for c in per_depth]
-    nodes: Counter[tuple[int, str]] = Counter()
-    links: Counter[tuple[int, str, str]] = Counter()
-    for steps, more, n in paths:
-        names = [s if s in kept[d] else OTHER for d, s in enumerate(steps)]
-        for d, name in enumerate(names):
-            nodes[(d + 1, name)] += n
-            if d + 1 < len(names):
-                links[(d + 1, name, names[d + 1])] += n
-            elif not more:
-                # the journey stops here: a drop-off flow to the end node of the next step
-                links[(d + 1, name, END)] += n
-                nodes[(d + 2, END)] += n
-    node_rows = [{"step": d, "name": name, "actors": n}
-                 for (d, name), n in sorted(nodes.items(), key=lambda kv: (kv[0][0], -kv[1]))]
-    link_rows = [{"step": d, "source": s, "target": t, "actors": n}
-                 for (d, s, t), n in sorted(links.items(), key=lambda kv: (kv[0][0], -kv[1]))]
-    return (pa.Table.from_pylist(node_rows, schema=pa.schema([
-        ("step", pa.int64()), ("name", pa.string()), ("actors", pa.int64())])),
-        pa.Table.from_pylist(link_rows, schema=pa.schema([
-            ("step", pa.int64()), ("source", pa.string()), ("target", pa.string()),
-            ("actors", pa.int64())])))
-
-
-@dataclass(frozen=True)
-class SankeyResult(TableResult):
-    """``table``: the links (step, source, target, actors); ``nodes``: step, name, actors."""
-
-    nodes: TableResult | None = None
-
-    def to_dict(self) -> dict[str, Any]:  # type: ignore[override]
-        return {"nodes": self.nodes.to_dict() if self.nodes else [], "links": self.to_dict_links()}
-
-    def to_dict_links(self) -> list[dict[str, Any]]:
-        return self.table.to_pylist()
-
-    def figure(self) -> Any:
-        from journeymap.render.sankey_chart import sankey_figure
-
-        return sankey_figure(self)
-
-
 @dataclass(frozen=True)
 class PathsResult(TableResult):
     """``table``: the top paths; ``counts``: every distinct path with its actors, from which
@@ -145,9 +91,11 @@ class PathsResult(TableResult):
         word = "next" if self.spec.direction == "after" else "previous"
         return TableResult(tree(self.counts, self.spec, min_share), f"{word}-step tree")
 
-    def sankey(self, top_per_step: int = 8, min_share: float = 0.01) -> SankeyResult:
+    def sankey(self, top_per_step: int = 8, min_share: float = 0.01) -> Any:
         assert self.counts is not None and self.spec is not None
-        nodes, links = sankey(self.counts, self.spec, top_per_step, min_share)
+        from journeymap.analytics.sankey import SankeyResult, sankey
+
+        nodes, links = sankey(self.counts, self.spec.depth, top_per_step, min_share)
         return SankeyResult(links, "flows", nodes=TableResult(nodes, "nodes"))
 
     def figure(self) -> Any:

@@ -17,11 +17,11 @@ from typing import Literal
 
 import ibis
 import ibis.expr.types as ir
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from journeymap.analytics.fields import field_expr
 from journeymap.analytics.spec import Level, actor_column, entry_range
-from journeymap.analytics.steps import Step, as_step, step_expr
+from journeymap.analytics.steps import OptionalStep, step_expr
 
 NONE_NAME = "(none)"
 
@@ -32,19 +32,15 @@ class PathSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     level: Level = "person"
-    start: Step | None = None
+    start: OptionalStep = None
     direction: Literal["after", "before"] = "after"
     depth: int = Field(5, ge=1, le=50)
     step_by: str = "touchpoint"
-    include: Step | None = None
+    include: OptionalStep = None
     collapse_loops: bool = True
     since: datetime | None = None
     until: datetime | None = None
 
-    @field_validator("start", "include", mode="before")
-    @classmethod
-    def _step(cls, value: object) -> Step | None:
-        return None if value is None else as_step(value)  # type: ignore[arg-type]
 
 
 def step_columns(depth: int) -> list[str]:

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from journeymap.analytics.periods import check_period, period_index, period_start
 from journeymap.analytics.spec import Level, actor_column, entry_range
-from journeymap.analytics.steps import Step, as_step, step_expr
+from journeymap.analytics.steps import OptionalStep, step_expr
 from journeymap.config import Settings
 from journeymap.engine import Engine
 from journeymap.pipeline.lookup import require_built
@@ -36,15 +36,11 @@ class RetentionSpec(BaseModel):
     period: str = "week"
     periods: int = Field(12, ge=1, le=520)
     level: Level = "person"
-    start: Step | None = None
-    returning: Step | None = None
+    start: OptionalStep = None
+    returning: OptionalStep = None
     since: datetime | None = None
     until: datetime | None = None
 
-    @field_validator("start", "returning", mode="before")
-    @classmethod
-    def _step(cls, value: object) -> Step | None:
-        return None if value is None else as_step(value)  # type: ignore[arg-type]
 
     @field_validator("period")
     @classmethod

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from typing import Annotated
 
 import ibis
 import ibis.expr.types as ir
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
 
 from journeymap.analytics.fields import Condition, condition_expr, glob_expr
 from journeymap.errors import AnalysisError
@@ -114,6 +115,14 @@ def as_step(step: str | Step | dict) -> Step:
     if isinstance(step, str):
         return parse_step(step)
     return Step.model_validate(step)
+
+
+def _optional_step(value: object) -> Step | None:
+    return None if value is None else as_step(value)  # type: ignore[arg-type]
+
+
+#: A spec field holding a step written as text, a dict or a :class:`Step`, or nothing.
+OptionalStep = Annotated[Step | None, BeforeValidator(_optional_step)]
 
 
 def step_expr(table: ir.Table, step: Step) -> ir.BooleanValue:

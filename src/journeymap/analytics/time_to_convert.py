@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from journeymap.analytics.breakdown import actor_breakdown, is_event_field, labelled
 from journeymap.analytics.periods import check_period, period_start
 from journeymap.analytics.spec import Level, actor_column, entry_range
-from journeymap.analytics.steps import Step, as_step, step_expr
+from journeymap.analytics.steps import OptionalStep, step_expr
 from journeymap.analytics.survival import kaplan_meier
 from journeymap.config import Settings
 from journeymap.engine import Engine
@@ -38,17 +38,13 @@ class TimeToConvertSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     level: Level = "person"
-    start: Step | None = None
-    end: Step | None = None
+    start: OptionalStep = None
+    end: OptionalStep = None
     breakdown: str | None = None
     trend: str = "month"
     since: datetime | None = None
     until: datetime | None = None
 
-    @field_validator("start", "end", mode="before")
-    @classmethod
-    def _step(cls, value: object) -> Step | None:
-        return None if value is None else as_step(value)  # type: ignore[arg-type]
 
     @field_validator("trend")
     @classmethod

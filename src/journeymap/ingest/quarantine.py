@@ -10,10 +10,9 @@ from pathlib import Path
 
 import ibis
 import pyarrow as pa
-import pyarrow.csv as pacsv
 
 from journeymap.engine import Engine
-from journeymap.errors import InputFileError, NotFoundError
+from journeymap.errors import NotFoundError
 from journeymap.schema import REJECT_REASONS, Tables
 
 
@@ -46,27 +45,6 @@ def export_rejected(engine: Engine, out_path: Path, reason: str | None = None,
 
 def write_rejected(table: pa.Table, out_path: Path) -> Path:
     """Write rows already listed by :func:`list_rejected` (no second query)."""
-    suffix = out_path.suffix.lower()
-    if suffix == ".csv":
-        with out_path.open("wb") as fh:
-            fh.write(b"\xef\xbb\xbf")
-            pacsv.write_csv(table, fh)
-        return out_path
-    if suffix == ".xlsx":
-        _write_xlsx(table, out_path)
-        return out_path
-    raise InputFileError(f"cannot export to '{out_path.suffix}'", file=str(out_path),
-                         hint="use a .csv or .xlsx file name")
+    from journeymap.render.table_file import write_table
 
-
-def _write_xlsx(table: pa.Table, out_path: Path) -> None:
-    """Stream rows into a write-only workbook (no sheet held whole in memory)."""
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("rejected")
-    sheet.append(table.column_names)
-    for batch in table.to_batches(10_000):
-        for row in batch.to_pylist():
-            sheet.append(list(row.values()))
-    book.save(out_path)
+    return write_table(table, out_path, sheet="rejected")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import plotly.graph_objects as go
 
 if TYPE_CHECKING:
-    from journeymap.analytics.path_result import SankeyResult
+    from journeymap.analytics.sankey import SankeyResult
 
 
 def sankey_figure(result: SankeyResult) -> go.Figure:
