@@ -59,9 +59,8 @@ def path_rows(touches: ir.Table, spec: PathSpec) -> ir.Table:
     t = t.mutate(_name=name, _start=step_expr(t, spec.start) if spec.start else False)
     if spec.include is not None:
         t = t.filter(step_expr(t, spec.include) | t._start)
-    order = [t.ts, t.event_id]
-    t = t.mutate(_seq=ibis.row_number().over(group_by=t[actor], order_by=order))
-    if spec.start is not None:
+    if spec.start is not None:  # numbering every event costs a sort: only with a start
+        t = t.mutate(_seq=ibis.row_number().over(group_by=t[actor], order_by=[t.ts, t.event_id]))
         anchor = t.filter(t._start).group_by(actor).aggregate(_anchor=t._seq.min())
         anchor = anchor.select(actor, "_anchor")
         t = t.inner_join(anchor, actor)
