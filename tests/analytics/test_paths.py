@@ -42,6 +42,9 @@ def test_after_and_before_a_step(story_ws):
     before = ws.paths("pricing", direction="before", depth=2)
     # step 1 is the event just before pricing: a home (then ad), c home, d ad
     assert paths(before) == {"home → ad": 1, "home": 1, "ad": 1}
+    last = ws.paths(direction="before", depth=2)  # no start: the last steps of journeys
+    assert paths(last) == {"demo → pricing → …": 1, "blog → home → …": 1,
+                           "purchase → demo → …": 1, "pricing → ad": 1}
     by_field = ws.paths("home", depth=1, step_by="channel")
     assert paths(by_field) == {"direct": 3}  # every step is direct: loops collapse to one
     raw = ws.paths("home", depth=1, step_by="channel", collapse_loops=False)
