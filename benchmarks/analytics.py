@@ -24,7 +24,7 @@ import journeymap as jm
 from journeymap.analytics.funnel import funnel_actor_table, step_counts
 
 from memory import peak_rss
-from results_file import Row, write_rows
+from results_file import Row, measure_sizes
 from run import DATA, demo_files
 
 FIVE = ["ad_click", "page_view:/pricing", "demo_request", "sales_meeting", "opportunity_created"]
@@ -84,10 +84,11 @@ def paths_sql(start: str | None, depth: int) -> str:
     keys = ", ".join(f"s{k}" for k in range(1, depth + 1))
     everyone = (f"(SELECT DISTINCT person_id FROM n WHERE touchpoint = '{start}')" if start
                 else "(SELECT DISTINCT person_id FROM n)")
+    seq = (", row_number() OVER (PARTITION BY person_id ORDER BY ts, event_id) AS seq"
+           if start else "")
     return f"""
-    WITH n AS (SELECT person_id, ts, event_id, touchpoint, coalesce(touchpoint, '(none)') AS name,
-                      row_number() OVER (PARTITION BY person_id ORDER BY ts, event_id) AS seq
-               FROM touches WHERE person_id IS NOT NULL),
+    WITH n AS (SELECT person_id, ts, event_id, touchpoint, coalesce(touchpoint, '(none)') AS name
+                      {seq} FROM touches WHERE person_id IS NOT NULL),
     f AS (SELECT n.* FROM n {anchor}),
     c AS (SELECT *, lag(name) OVER (PARTITION BY person_id ORDER BY ts, event_id) AS prev FROM f),
     d AS (SELECT person_id, name,
@@ -220,15 +221,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--no-pandas", action="store_true", help="skip the slow pandas baseline")
     args = parser.parse_args()
-    rows: list[Row] = []
-    notes: list[str] = []
-    for size in args.sizes:
-        size_rows, size_notes = bench_size(size, args.repeats, not args.no_pandas)
-        rows += size_rows
-        notes += size_notes
-        for row in size_rows:
-            print(row.render("-"), flush=True)
-    write_rows(rows, notes)
+    measure_sizes(args.sizes, lambda size: bench_size(size, args.repeats, not args.no_pandas))
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,6 +56,20 @@ def commit_id() -> str:
         return out.stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
+
+
+def measure_sizes(sizes: list[int], bench: Callable[[int], tuple[list[Row], list[str]]]
+                  ) -> None:
+    """Run ``bench`` per size, print each row as it comes, then write RESULTS.md once."""
+    rows: list[Row] = []
+    notes: list[str] = []
+    for size in sizes:
+        size_rows, size_notes = bench(size)
+        rows += size_rows
+        notes += size_notes
+        for row in size_rows:
+            print(row.render("-"), flush=True)
+    write_rows(rows, notes)
 
 
 def write_rows(rows: list[Row], notes: list[str]) -> None:

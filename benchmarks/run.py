@@ -28,7 +28,7 @@ from journeymap.demo import generate
 from journeymap.ingest.plan import read_plan
 
 from memory import peak_rss
-from results_file import Row, write_rows
+from results_file import Row, measure_sizes
 
 DATA = Path(__file__).with_name("data")
 
@@ -179,15 +179,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000_000])
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
-    rows: list[Row] = []
-    notes: list[str] = []
-    for size in args.sizes:
-        size_rows, size_notes = bench_size(size, args.repeats)
-        rows += size_rows
-        notes += size_notes
-        for row in size_rows:
-            print(row.render("-"), flush=True)
-    write_rows(rows, notes)
+    measure_sizes(args.sizes, lambda size: bench_size(size, args.repeats))
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ from journeymap.analytics.breakdown import (
     is_event_field,
     labelled,
 )
-from journeymap.analytics.funnel_query import BREAKDOWN, funnel_actors
+from journeymap.analytics.funnel_query import BREAKDOWN, candidate_counts, funnel_actors
 from journeymap.analytics.funnel_result import FunnelResult
 from journeymap.analytics.funnel_spec import FunnelSpec
 from journeymap.analytics.spec import actor_column
@@ -45,7 +45,7 @@ def check_stages(settings: Settings, spec: FunnelSpec) -> None:
 def check_touchpoints(engine: Engine, steps: list[Step]) -> None:
     """A touchpoint that no touch has is an error naming the closest existing ones.
 
-    Run only when a step came out empty, so a funnel that counts costs no extra scan."""
+    Run only for steps that no event matches, so a funnel that counts costs no extra scan."""
     literal = sorted({s.touchpoint for s in steps if s.touchpoint and "*" not in s.touchpoint})
     if not literal:
         return
@@ -145,10 +145,14 @@ def run_funnel(engine: Engine, settings: Settings, spec: FunnelSpec) -> FunnelRe
     check_stages(settings, spec)
     actors = funnel_actor_table(engine, spec)
     by = spec.breakdown is not None
-    rows = engine.to_arrow(step_counts(actors, spec, by)).to_pylist()
-    empty = [s for k, s in enumerate(spec.steps) if not any(r[f"n_{k}"] for r in rows)]
-    if empty or spec.exclusions:
-        check_touchpoints(engine, empty + [x.step for x in spec.exclusions])
+    counts = step_counts(actors, spec, by)
+    rows = engine.to_arrow(counts.cross_join(
+        candidate_counts(engine.table(Tables.touches), spec))).to_pylist()
+    first = rows[0] if rows else {}
+    never = [s for k, s in enumerate(spec.steps) if not first.get(f"c_{k}")]
+    never += [x.step for j, x in enumerate(spec.exclusions) if not first.get(f"cx_{j}")]
+    if never:  # only then: which of them name a touchpoint that does not exist?
+        check_touchpoints(engine, never)
     excluded = sum(int(r["excluded"] or 0) for r in rows)
     table = steps_table([r for r in rows if r["n_0"] or not by], spec, by)
     return FunnelResult(table, title=" → ".join(spec.names), spec=spec, excluded=excluded,

@@ -188,3 +188,14 @@ def funnel_actors(touches: ir.Table, spec: FunnelSpec, event_breakdown: bool) ->
         return t.select(actor, *extra, **at, excluded=ibis.literal(False))
     out = t.left_join(gone, actor)
     return out.select(actor, *extra, **at, excluded=out.excluded.fill_null(False))
+
+
+def candidate_counts(touches: ir.Table, spec: FunnelSpec) -> ir.Table:
+    """One row: how many events match each step (``c_k``) and exclusion (``cx_j``) at all.
+
+    Zero means the step can never match (a misspelt touchpoint); computed in the same query
+    as the funnel, so checking costs no extra scan."""
+    m = matched_events(touches, spec, event_breakdown=False)
+    counts = {f"c_{k}": m[_flag(k)].sum() for k in range(len(spec.steps))}
+    counts |= {f"cx_{j}": m[_xflag(j)].sum() for j in range(len(spec.exclusions))}
+    return m.aggregate(**{k: v.cast("int64").fill_null(0) for k, v in counts.items()})

@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+import polars as pl
 import pyarrow as pa
 
 from journeymap.analytics.paths import PathSpec, path_counts, path_rows, step_columns
@@ -33,20 +34,23 @@ def _paths(counts: pa.Table, depth: int) -> list[tuple[tuple[str, ...], bool, in
 
 
 def top_paths(counts: pa.Table, spec: PathSpec, top: int) -> pa.Table:
-    """The most common paths (``…`` marks paths that go on beyond ``depth``)."""
-    paths = _paths(counts, spec.depth)
-    total = sum(n for _, _, n in paths)
-    merged: Counter[tuple[tuple[str, ...], bool]] = Counter()
-    for steps, more, n in paths:
-        merged[(steps, more)] += n
-    rows = [{"path": (ARROW.join(steps) or END) + (ARROW + "…" if more else ""),
-             "steps": len(steps),
-             "actors": n, "share": n / total if total else None}
-            for (steps, more), n in sorted(merged.items(),
-                                           key=lambda kv: (-kv[1], kv[0][0], kv[0][1]))[:top]]
-    return pa.Table.from_pylist(rows, schema=pa.schema([
-        ("path", pa.string()), ("steps", pa.int64()), ("actors", pa.int64()),
-        ("share", pa.float64())]))
+    """The most common paths (``…`` marks paths that go on beyond ``depth``), summed with
+    Polars over the distinct-path counts."""
+    cols = step_columns(spec.depth)
+    df = pl.from_arrow(counts)
+    total = df["actors"].sum() if df.height else 0
+    steps = pl.sum_horizontal([pl.col(c).is_not_null().cast(pl.Int64) for c in cols])
+    text = pl.concat_str([pl.col(c) for c in cols], separator=ARROW, ignore_nulls=True)
+    text = pl.when(steps == 0).then(pl.lit(END)).otherwise(text)
+    text = text + pl.when(pl.col("more")).then(pl.lit(ARROW + "…")).otherwise(pl.lit(""))
+    out = (df.select(text.alias("path"), steps.alias("steps"), "actors")
+           .group_by(["path", "steps"]).agg(pl.col("actors").sum())
+           .sort(["actors", "path"], descending=[True, False]).head(top)
+           .with_columns((pl.col("actors") / total if total else pl.lit(None))
+                         .cast(pl.Float64).alias("share")))
+    schema = pa.schema([("path", pa.string()), ("steps", pa.int64()), ("actors", pa.int64()),
+                        ("share", pa.float64())])
+    return out.select("path", "steps", "actors", "share").to_arrow().cast(schema)
 
 
 def tree(counts: pa.Table, spec: PathSpec, min_share: float = 0.0) -> pa.Table:
