@@ -6,9 +6,8 @@ import json
 
 from openpyxl import load_workbook
 
-from tests.cli.test_cli import run
-
 from .test_funnel import STEPS, STORY
+from cli_process import run
 
 
 def test_funnel_verb_prints_json_exports_the_dropped_and_writes_a_chart(story_ws, tmp_path):

@@ -3,23 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-JM = [sys.executable, "-m", "journeymap.cli"]
-
-
-def run(*args: str, cwd: Path | None = None, ok: bool = True) -> subprocess.CompletedProcess:
-    env = {**os.environ, "COLUMNS": "250"}  # wide enough that table cells are not wrapped
-    proc = subprocess.run([*JM, *args], cwd=cwd, capture_output=True, text=True, timeout=300,
-                          env=env)
-    if ok:
-        assert proc.returncode == 0, proc.stderr + proc.stdout
-    return proc
+from cli_process import run
 
 
 def test_version():
