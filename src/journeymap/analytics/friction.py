@@ -218,7 +218,8 @@ def friction(engine: Engine, settings: Settings, level: str = "account",
              + _loops(engine, x, actor, loop_min) + _breaks(engine, x, actor, break_days)
              + _support(engine, x, actor)
              + _drop_offs(engine, settings, level, actor, segment_by))
-    items.sort(key=lambda r: (-r["lost_conversions"], -r["affected"], r["kind"], r["where"]))
+    items.sort(key=lambda r: (-r["lost_conversions"], -r["affected"], r["kind"], r["where"],
+                              r["stage"] or ""))
     ranked = [{"rank": i, **r} for i, r in enumerate(items[:top], start=1)]
     schema = pa.schema([("rank", pa.int64()), ("kind", pa.string()), ("stage", pa.string()),
                         ("where", pa.string()), ("affected", pa.int64()),
