@@ -291,14 +291,16 @@ class Workspace:
 
     def friction(self, *, level: str = "account", inactive_days: float = 30,
                  loop_min: int = 3, break_days: float = 30, segment_by: str | None = None,
+                 history_days: float = 60, recent_days: float = 90,
                  top: int = 30) -> TableResult:
         """One ranked list of friction points (abandonment, loops, long breaks, support
-        and negative feedback, abnormal stage drop-off by segment) with the evidence."""
+        and negative feedback, stage drop-off below other segments or below the stage's
+        own history at the same age) with the evidence."""
         from journeymap.analytics.friction import friction
 
         return friction(self.engine, self.settings, level=level, inactive_days=inactive_days,
                         loop_min=loop_min, break_days=break_days, segment_by=segment_by,
-                        top=top)
+                        history_days=history_days, recent_days=recent_days, top=top)
 
     def journey(self, key: str):
         """One journey (person or account, by any identifier) with its touches."""

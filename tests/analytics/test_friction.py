@@ -65,3 +65,20 @@ def test_segment_drop_off_is_flagged_when_significant(story_ws):
     assert drop["conversion_affected"] == pytest.approx(0.1)
     assert drop["conversion_others"] == pytest.approx(1.0)
     assert "p = 0.000" in drop["evidence"]
+
+
+def test_recent_journeys_slower_than_their_history_at_the_same_age(story_ws):
+    # the data ends on day 400; history: moved on within 60 days, recent: the last 90 days
+    # of journeys old enough (entered by day 340), i.e. entered after day 250
+    story = {f"o{i}": [f"ad_click@{i}", f"page_view:/pricing@{i + 5}"] for i in range(10)}
+    story |= {f"r{i}": [f"ad_click@{260 + i}"] + ([f"page_view:/pricing@{265 + i}"]
+                                                   if i == 0 else []) for i in range(10)}
+    story["z"] = ["ad_click@400"]  # too young to judge: left out
+    ws = story_ws(story)
+    [late] = [r for r in ws.friction(level="person").to_dict()
+              if r["where"] == "awareness → consideration lately"]
+    assert (late["affected"], late["conversion_affected"], late["conversion_others"]) == (
+        10, 0.1, 1.0)
+    assert "within 60 days" in late["evidence"]
+    assert not [r for r in ws.friction(level="person", recent_days=400).to_dict()
+                if r["where"].endswith("lately")]  # nothing earlier to compare with

@@ -8,7 +8,8 @@ Kinds of friction, each measured per person or account journey:
 - ``support``: support tickets or negative survey answers (NPS <= 6, CSAT <= 2) before
   conversion, by stage;
 - ``drop_off``: a stage-to-stage conversion of one segment (``segment_by``) significantly
-  below the other segments (two-proportion z-test, p < 0.05).
+  below the other segments, or of the journeys that entered the stage recently below
+  the earlier ones at the same age (``friction_stages``; two-proportion z-tests, p < 0.05).
 
 Every item carries the journeys affected, their conversion rate against the comparable
 others, an estimate of conversions lost (affected x the gap; for abandonment: abandoned x
@@ -19,14 +20,13 @@ example journeys. Only small aggregates leave the engine.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
-from scipy import stats
 
-from journeymap.analytics.breakdown import actor_breakdown, labelled
+from journeymap.analytics.friction_items import item, rate
+from journeymap.analytics.friction_stages import history_drop_offs, segment_drop_offs
 from journeymap.analytics.spec import actor_column
 from journeymap.config import Settings
 from journeymap.engine import Engine
@@ -37,18 +37,6 @@ from journeymap.schema import Tables
 
 DAY = 86_400.0
 SUPPORT = "ticket_"
-
-
-def _rate(num: float, den: float) -> float | None:
-    return num / den if den else None
-
-
-def _item(kind: str, stage: str | None, where: str, affected: int, conv_a: float | None,
-          conv_o: float | None, lost: float, evidence: str, examples: list[str]) -> dict:
-    return {"kind": kind, "stage": stage, "where": where, "affected": int(affected),
-            "conversion_affected": conv_a, "conversion_others": conv_o,
-            "lost_conversions": round(max(lost, 0.0), 2), "evidence": evidence,
-            "examples": ", ".join(e for e in examples if e)}
 
 
 def _journey_touches(engine: Engine, level: str) -> tuple[ir.Table, ir.Table]:
@@ -77,13 +65,13 @@ def _abandonment(engine: Engine, x: ir.Table, j: ir.Table, actor: str,
     items = []
     for r in ends:
         base = had.get(r["last_touchpoint"], {"n": 0, "conv": 0})
-        rate = _rate(base["conv"], base["n"])
-        items.append(_item(
-            "abandonment", r["current_stage"], r["last_touchpoint"], r["n"], 0.0, rate,
-            r["n"] * (rate or 0.0),
+        had_rate = rate(base["conv"], base["n"])
+        items.append(item(
+            "abandonment", r["current_stage"], r["last_touchpoint"], r["n"], 0.0, had_rate,
+            r["n"] * (had_rate or 0.0),
             f"{r['n']:,} of {total_gone:,} abandoned journeys ended here "
             f"(silent {inactive.days}+ days); journeys with this touch convert "
-            f"{(rate or 0):.0%}", [r["ex1"], r["ex2"]]))
+            f"{(had_rate or 0):.0%}", [r["ex1"], r["ex2"]]))
     return items
 
 
@@ -108,8 +96,8 @@ def _loops(engine: Engine, x: ir.Table, actor: str, loop_min: int) -> list[dict]
     for r in rows:
         base = had[r["touchpoint"]]
         others_n, others_c = base["n"] - r["n"], base["conv"] - r["conv"]
-        a, o = _rate(r["conv"], r["n"]), _rate(others_c, others_n)
-        items.append(_item(
+        a, o = rate(r["conv"], r["n"]), rate(others_c, others_n)
+        items.append(item(
             "loop", r["stage"], r["touchpoint"], r["n"], a, o,
             r["n"] * ((o or 0) - (a or 0)),
             f"{r['n']:,} journeys repeat it {loop_min}+ times in a row (mean "
@@ -132,8 +120,8 @@ def _with_vs_without(engine: Engine, flagged: ir.Table, x: ir.Table, actor: str,
     items = []
     for r in rows:
         b = base.get(r["stage"], {"n": r["n"], "conv": r["conv"]})
-        a, o = _rate(r["conv"], r["n"]), _rate(b["conv"] - r["conv"], b["n"] - r["n"])
-        items.append(_item(kind, r["stage"], where, r["n"], a, o,
+        a, o = rate(r["conv"], r["n"]), rate(b["conv"] - r["conv"], b["n"] - r["n"])
+        items.append(item(kind, r["stage"], where, r["n"], a, o,
                            r["n"] * ((o or 0) - (a or 0)),
                            f"{r['n']:,} journeys in {r['stage'] or 'no stage'}: "
                            + describe.format(extra=r["extra"] or 0)
@@ -166,48 +154,10 @@ def _support(engine: Engine, x: ir.Table, actor: str) -> list[dict]:
     return _with_vs_without(engine, flagged, x, actor, "support", where, where)
 
 
-def _drop_offs(engine: Engine, settings: Settings, level: str, actor: str,
-               segment_by: str) -> list[dict]:
-    j = engine.table(Tables.journeys)
-    j = j.filter(j.level == level)
-    seg = actor_breakdown(engine, level, actor, segment_by)
-    jj = j.left_join(seg, actor)
-    jj = jj.select(j, segment=labelled(jj.breakdown))
-    stages = list(settings.journeys.stages)
-    metrics: dict[str, Any] = {}
-    for i, s in enumerate(stages[:-1]):
-        metrics[f"r{i}"] = jj[f"entered_{s}"].count()
-        metrics[f"n{i}"] = jj[f"entered_{stages[i + 1]}"].count(
-            where=jj[f"entered_{s}"].notnull())
-    rows = engine.to_arrow(jj.group_by("segment").aggregate(**metrics)).to_pylist()
-    items = []
-    for i, s in enumerate(stages[:-1]):
-        total_r = sum(r[f"r{i}"] for r in rows)
-        total_n = sum(r[f"n{i}"] for r in rows)
-        for r in rows:
-            reached, moved = r[f"r{i}"], r[f"n{i}"]
-            rest_r, rest_n = total_r - reached, total_n - moved
-            if reached < 5 or rest_r < 5:
-                continue
-            a, o = moved / reached, rest_n / rest_r
-            pooled = total_n / total_r
-            se = (pooled * (1 - pooled) * (1 / reached + 1 / rest_r)) ** 0.5
-            if se == 0 or a >= o:
-                continue
-            p = 2 * stats.norm.sf(abs((a - o) / se))
-            if p >= 0.05:
-                continue
-            items.append(_item(
-                "drop_off", s, f"{segment_by} = {r['segment']}", reached, a, o,
-                reached * (o - a),
-                f"{s} → {stages[i + 1]}: {a:.0%} of {reached:,} vs {o:.0%} for the other "
-                f"segments (p = {p:.3f})", []))
-    return items
-
-
 def friction(engine: Engine, settings: Settings, level: str = "account",
              inactive_days: float = 30, loop_min: int = 3, break_days: float = 30,
-             segment_by: str | None = None, top: int = 30) -> TableResult:
+             segment_by: str | None = None, history_days: float = 60,
+             recent_days: float = 90, top: int = 30) -> TableResult:
     """The ranked friction list (largest estimated lost conversions first)."""
     require_built(engine, Tables.touches, Tables.journeys)
     actor = actor_column(level)
@@ -217,7 +167,9 @@ def friction(engine: Engine, settings: Settings, level: str = "account",
     items = (_abandonment(engine, x, j, actor, timedelta(days=inactive_days))
              + _loops(engine, x, actor, loop_min) + _breaks(engine, x, actor, break_days)
              + _support(engine, x, actor)
-             + _drop_offs(engine, settings, level, actor, segment_by))
+             + segment_drop_offs(engine, settings, level, actor, segment_by)
+             + history_drop_offs(engine, settings, level, timedelta(days=history_days),
+                                 timedelta(days=recent_days)))
     items.sort(key=lambda r: (-r["lost_conversions"], -r["affected"], r["kind"], r["where"],
                               r["stage"] or ""))
     ranked = [{"rank": i, **r} for i, r in enumerate(items[:top], start=1)]

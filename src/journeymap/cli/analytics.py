@@ -283,13 +283,19 @@ def friction(
                           ] = 30,
     segment_by: Annotated[str | None, typer.Option(
         help="Compare stage conversion across this journey./account. column.")] = None,
+    history_days: Annotated[float, typer.Option(
+        help="History check: moved on to the next stage within this many days.")] = 60,
+    recent_days: Annotated[float, typer.Option(
+        help="History check: journeys that entered a stage this recently vs earlier ones.")
+    ] = 90,
     top: Annotated[int, typer.Option(help="Items to list.")] = 30,
     as_json: JsonOption = False,
 ) -> None:
     """Friction points: one ranked list with the evidence for each."""
     with open_workspace(ctx) as ws:
         result = ws.friction(level=level, inactive_days=inactive_days, loop_min=loop_min,
-                             break_days=break_days, segment_by=segment_by, top=top)
+                             break_days=break_days, segment_by=segment_by,
+                             history_days=history_days, recent_days=recent_days, top=top)
     if as_json:
         print_json(result)
         return
