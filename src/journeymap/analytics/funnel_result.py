@@ -4,13 +4,11 @@ a Plotly figure. Drop-off lists and trends run on demand from the compiled query
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
-from zoneinfo import ZoneInfo
 
-import ibis
 import ibis.expr.types as ir
 
+from journeymap.analytics.periods import period_start
 from journeymap.analytics.spec import actor_column
 from journeymap.errors import AnalysisError
 from journeymap.results import TableResult
@@ -19,8 +17,6 @@ from journeymap.schema import Tables
 if TYPE_CHECKING:
     from journeymap.analytics.funnel_spec import FunnelSpec
     from journeymap.engine import Engine
-
-PERIODS = {"week": "W", "month": "M", "day": "D"}
 
 
 @dataclass(frozen=True)
@@ -82,14 +78,9 @@ class FunnelResult(TableResult):
     def trend(self, period: Literal["day", "week", "month"] = "week") -> TableResult:
         """Entries, completions and conversion per period of entry (workspace time zone)."""
         assert self.spec is not None and self.engine is not None and self.actors is not None
-        if period not in PERIODS:
-            raise AnalysisError(f"unknown period '{period}'", field="period",
-                                hint="use day, week or month")
         a = self.actors.filter(~self.actors.excluded)
-        offset = ZoneInfo(self.timezone).utcoffset(datetime.now())
-        local = a.at_0 + ibis.interval(seconds=int(offset.total_seconds()))
         last = a[f"at_{len(self.spec.steps) - 1}"]
-        a = a.mutate(period=local.truncate(PERIODS[period]).date())
+        a = a.mutate(period=period_start(a.at_0, period, self.timezone))
         keys = ["period", *(["breakdown"] if self.spec.breakdown else [])]
         agg = a.group_by(keys).aggregate(entered=a.count(), converted=last.count())
         agg = agg.mutate(conversion=agg.converted.cast("float64") / agg.entered)
