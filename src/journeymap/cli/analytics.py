@@ -11,7 +11,7 @@ import pyarrow as pa
 import typer
 
 from journeymap.cli.common import JsonOption, open_workspace
-from journeymap.cli.output import console, local_times, print_json, print_table
+from journeymap.cli.output import console, err_console, local_times, print_json, print_table
 from journeymap.render.durations import human_duration
 
 _BETWEEN = re.compile(r"^(.*)@(\d+)-(\d+)$")
@@ -47,6 +47,13 @@ def _steps_view(table: pa.Table) -> pa.Table:
 def _trend_view(table: pa.Table) -> pa.Table:
     rows = [r | {"conversion": _pct(r["conversion"])} for r in table.to_pylist()]
     return pa.Table.from_pylist(rows) if rows else table
+
+
+def _write_chart(result: object, chart: Path | None) -> None:
+    """``--chart``: the result's Plotly figure as a self-contained HTML file."""
+    if chart is not None:
+        result.figure().write_html(chart, include_plotlyjs=True)  # type: ignore[attr-defined]
+        err_console.print(f"Wrote the chart to {chart}")
 
 
 def _pct(value: float | None) -> str:
@@ -94,8 +101,7 @@ def funnel(
         from journeymap.render.table_file import write_table
 
         write_table(gone.table, export, sheet="dropped")
-    if chart is not None:
-        result.figure().write_html(chart, include_plotlyjs=True)
+    _write_chart(result, chart)
     if as_json:
         payload = result.to_dict()
         if trend_result is not None:
@@ -113,8 +119,6 @@ def funnel(
         print_table(local_times(gone.table, tz), f"{gone.title} (times in {tz})", limit=limit)
         if export is not None:
             console.print(f"Wrote {len(gone):,} rows to {export}")
-    if chart is not None:
-        console.print(f"Wrote the chart to {chart}")
 
 
 def retention(
@@ -136,8 +140,7 @@ def retention(
     with open_workspace(ctx) as ws:
         result = ws.retention(period, periods=periods, level=level, start=start,
                               returning=returning, since=since, until=until)
-    if chart is not None:
-        result.figure().write_html(chart, include_plotlyjs=True)
+    _write_chart(result, chart)
     if as_json:
         print_json(result)
         return
@@ -146,8 +149,6 @@ def retention(
                                            for k, v in values.items()}}
             for (c, s), values in matrix.iterrows()]
     print_table(pa.Table.from_pylist(rows), result.title, limit=None)
-    if chart is not None:
-        console.print(f"Wrote the chart to {chart}")
 
 
 def time_to_convert(
@@ -171,16 +172,13 @@ def time_to_convert(
     with open_workspace(ctx) as ws:
         result = ws.time_to_convert(level=level, start=start, end=end, breakdown=by,
                                     trend=trend, since=since, until=until)
-    if chart is not None:
-        result.figure().write_html(chart, include_plotlyjs=True)
+    _write_chart(result, chart)
     if as_json:
         print_json(result)
         return
     print_table(result.table, f"{result.title} (days; converters only)", limit=None)
     console.print("[dim]The Kaplan-Meier curve (open journeys censored) is in --json and "
                   "--chart.[/]")
-    if chart is not None:
-        console.print(f"Wrote the chart to {chart}")
 
 
 def stages(
@@ -196,8 +194,7 @@ def stages(
     """Stage completion: reached, moved on, stage-to-stage conversion, days in stage."""
     with open_workspace(ctx) as ws:
         result = ws.stages(level=level, period=period)
-    if chart is not None:
-        result.figure().write_html(chart, include_plotlyjs=True)
+    _write_chart(result, chart)
     if as_json:
         print_json(result)
         return
@@ -263,14 +260,12 @@ def paths(
 
         raise AnalysisError(f"unknown view '{view}'", field="view",
                             hint="use top, tree, sankey or compare")
-    if chart is not None and hasattr(result, "figure"):
-        result.figure().write_html(chart, include_plotlyjs=True)
+    if hasattr(result, "figure"):
+        _write_chart(result, chart)
     if as_json:
         print_json(result)
         return
     print_table(result.table, result.title, limit=None if view == "sankey" else top * 5)
-    if chart is not None:
-        console.print(f"Wrote the chart to {chart}")
 
 
 def friction(
