@@ -143,11 +143,17 @@ def run_funnel(engine: Engine, settings: Settings, spec: FunnelSpec) -> FunnelRe
     """Count the funnel in the engine and return the typed result."""
     require_built(engine, Tables.touches, Tables.journeys)
     check_stages(settings, spec)
-    actors = funnel_actor_table(engine, spec)
     by = spec.breakdown is not None
-    counts = step_counts(actors, spec, by)
-    rows = engine.to_arrow(counts.cross_join(
-        candidate_counts(engine.table(Tables.touches), spec))).to_pylist()
+
+    def build() -> tuple[ir.Table, ir.Table]:
+        actors = funnel_actor_table(engine, spec)
+        counts = step_counts(actors, spec, by).cross_join(
+            candidate_counts(engine.table(Tables.touches), spec))
+        return actors, counts
+
+    key = ("funnel", spec.model_dump_json(), settings.journeys.model_dump_json())
+    actors, query = engine.memo(key, build)
+    rows = engine.to_arrow(query, reuse_sql=True).to_pylist()
     first = rows[0] if rows else {}
     never = [s for k, s in enumerate(spec.steps) if not first.get(f"c_{k}")]
     never += [x.step for j, x in enumerate(spec.exclusions) if not first.get(f"cx_{j}")]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -25,9 +26,20 @@ from journeymap.errors import EngineError
 class Engine:
     """One open connection to the events engine of a workspace."""
 
+    #: Compiled SQL and built analysis expressions kept per engine (least recently used out).
+    CACHE_SIZE = 64
+
     def __init__(self, con: ibis.BaseBackend, name: str) -> None:
         self.con = con
         self.name = name
+        self._sql: OrderedDict[Any, str] = OrderedDict()
+        self._memo: OrderedDict[Any, Any] = OrderedDict()
+
+    def memo(self, key: Any, build: Callable[[], Any]) -> Any:
+        """``build()`` once per ``key`` (for example an analysis spec): a dashboard that asks
+        the same question again skips building its expression. Keys must include whatever
+        the expression depends on besides table names (settings that shape columns)."""
+        return _lru(self._memo, key, build, self.CACHE_SIZE)
 
     # -- reading -------------------------------------------------------------------------
     def has(self, table: str) -> bool:
@@ -46,8 +58,20 @@ class Engine:
         except Exception as exc:  # driver errors differ by backend; translated here
             raise EngineError(f"table '{name}' cannot be read: {exc}") from exc
 
-    def to_arrow(self, expr: ir.Expr) -> pa.Table:
-        return self.con.to_pyarrow(expr)
+    def to_arrow(self, expr: ir.Expr, *, reuse_sql: bool = False) -> pa.Table:
+        """Run ``expr``. With ``reuse_sql`` (analyses asked again and again, never
+        expressions over in-memory tables, whose data the cache would keep alive) DuckDB
+        keeps the compiled SQL: compiling a large analysis with Ibis/sqlglot costs more
+        than running it on a million events."""
+        if self.name != "duckdb" or not reuse_sql:
+            return self.con.to_pyarrow(expr)
+        from ibis.backends.duckdb.converter import DuckDBPyArrowData
+
+        table_expr = expr.as_table()
+        sql = _lru(self._sql, table_expr.op(), lambda: str(self.con.compile(table_expr)),
+                   self.CACHE_SIZE)
+        result = self.con.con.sql(sql).to_arrow_table()
+        return expr.__pyarrow_result__(result, data_mapper=DuckDBPyArrowData)
 
     # -- writing -------------------------------------------------------------------------
     def ensure(self, name: str, schema: ibis.Schema) -> None:
@@ -212,3 +236,14 @@ def connect(settings: Settings, workspace_dir: Path) -> Engine:
         ) from exc
     except (OSError, RuntimeError) as exc:
         raise EngineError(f"cannot open the {backend} engine: {exc}") from exc
+
+
+def _lru(cache: OrderedDict[Any, Any], key: Any, build: Callable[[], Any], size: int) -> Any:
+    """``cache[key]``, built on a miss; the least recently used entry goes past ``size``."""
+    if key in cache:
+        cache.move_to_end(key)
+        return cache[key]
+    value = cache[key] = build()
+    if len(cache) > size:
+        cache.popitem(last=False)
+    return value
