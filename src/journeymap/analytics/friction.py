@@ -20,6 +20,7 @@ example journeys. Only small aggregates leave the engine.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import ibis
 import ibis.expr.types as ir
@@ -30,12 +31,11 @@ from journeymap.analytics.friction_stages import history_drop_offs, segment_drop
 from journeymap.analytics.spec import actor_column
 from journeymap.config import Settings
 from journeymap.engine import Engine
-from journeymap.engine.portable import epoch_seconds
+from journeymap.engine.portable import days_between
 from journeymap.pipeline.lookup import require_built
 from journeymap.results import TableResult
 from journeymap.schema import Tables
 
-DAY = 86_400.0
 SUPPORT = "ticket_"
 
 
@@ -51,16 +51,21 @@ def _journey_touches(engine: Engine, level: str) -> tuple[ir.Table, ir.Table]:
     return x.filter(~x.converted | (x.ts <= x.converted_at)), j
 
 
-def _abandonment(engine: Engine, x: ir.Table, j: ir.Table, actor: str,
+def journeys_with(engine: Engine, x: ir.Table, actor: str, key: str) -> dict[Any, dict]:
+    """Per value of ``key`` (touchpoint, stage): journeys that had it (``n``) and how many
+    of them converted (``conv``) — the comparison base of several kinds."""
+    pairs = x.select(actor, key, "converted").distinct()
+    counts = pairs.group_by(key).aggregate(n=pairs.count(), conv=pairs.converted.sum())
+    return {r[key]: r for r in engine.to_arrow(counts).to_pylist()}
+
+
+def _abandonment(engine: Engine, j: ir.Table, had: dict[Any, dict],
                  inactive: timedelta) -> list[dict]:
     end = j.last_touch_at.max().as_scalar()
     gone = j.filter(~j.converted & (j.last_touch_at < end - ibis.interval(
         seconds=int(inactive.total_seconds()))))
     ends = engine.to_arrow(gone.group_by(["last_touchpoint", "current_stage"]).aggregate(
         n=gone.count(), ex1=gone.journey_id.min(), ex2=gone.journey_id.max())).to_pylist()
-    pairs = x.select(actor, "touchpoint", "converted").distinct()
-    had = {r["touchpoint"]: r for r in engine.to_arrow(pairs.group_by("touchpoint").aggregate(
-        n=pairs.count(), conv=pairs.converted.sum())).to_pylist()}
     total_gone = sum(r["n"] for r in ends)
     items = []
     for r in ends:
@@ -75,7 +80,8 @@ def _abandonment(engine: Engine, x: ir.Table, j: ir.Table, actor: str,
     return items
 
 
-def _loops(engine: Engine, x: ir.Table, actor: str, loop_min: int) -> list[dict]:
+def _loops(engine: Engine, x: ir.Table, actor: str, had: dict[Any, dict],
+           loop_min: int) -> list[dict]:
     order = [x.ts, x.event_id]
     y = x.mutate(_prev=x.touchpoint.lag().over(group_by=x[actor], order_by=order))
     y = y.mutate(_new=ibis.ifelse(y._prev.isnull() | (y._prev != y.touchpoint), 1, 0))
@@ -89,9 +95,6 @@ def _loops(engine: Engine, x: ir.Table, actor: str, loop_min: int) -> list[dict]
     rows = engine.to_arrow(per_actor.group_by(["touchpoint", "stage"]).aggregate(
         n=per_actor.count(), conv=per_actor.converted.sum(), mean_len=per_actor.length.mean(),
         ex1=per_actor.journey_id.min(), ex2=per_actor.journey_id.max())).to_pylist()
-    pairs = x.select(actor, "touchpoint", "converted").distinct()
-    had = {r["touchpoint"]: r for r in engine.to_arrow(pairs.group_by("touchpoint").aggregate(
-        n=pairs.count(), conv=pairs.converted.sum())).to_pylist()}
     items = []
     for r in rows:
         base = had[r["touchpoint"]]
@@ -106,17 +109,14 @@ def _loops(engine: Engine, x: ir.Table, actor: str, loop_min: int) -> list[dict]
     return items
 
 
-def _with_vs_without(engine: Engine, flagged: ir.Table, x: ir.Table, actor: str, kind: str,
-                     where: str, describe: str) -> list[dict]:
+def _with_vs_without(engine: Engine, flagged: ir.Table, base: dict[Any, dict], actor: str,
+                     kind: str, where: str, describe: str) -> list[dict]:
     """Per stage: journeys with a flagged touch there, against journeys without one."""
     per = flagged.group_by([actor, "stage", "converted", "journey_id"]).aggregate(
         extra=flagged.extra.max())
     rows = engine.to_arrow(per.group_by("stage").aggregate(
         n=per.count(), conv=per.converted.sum(), extra=per.extra.median(),
         ex1=per.journey_id.min(), ex2=per.journey_id.max())).to_pylist()
-    everyone = x.select(actor, "stage", "converted").distinct()
-    base = {r["stage"]: r for r in engine.to_arrow(everyone.group_by("stage").aggregate(
-        n=everyone.count(), conv=everyone.converted.sum())).to_pylist()}
     items = []
     for r in rows:
         b = base.get(r["stage"], {"n": r["n"], "conv": r["conv"]})
@@ -130,19 +130,21 @@ def _with_vs_without(engine: Engine, flagged: ir.Table, x: ir.Table, actor: str,
     return items
 
 
-def _breaks(engine: Engine, x: ir.Table, actor: str, break_days: float) -> list[dict]:
+def _breaks(engine: Engine, x: ir.Table, actor: str, by_stage: dict[Any, dict],
+            break_days: float) -> list[dict]:
     order = [x.ts, x.event_id]
     y = x.mutate(_pts=x.ts.lag().over(group_by=x[actor], order_by=order),
                  _pstage=x.stage.lag().over(group_by=x[actor], order_by=order))
-    gap = (epoch_seconds(y.ts) - epoch_seconds(y._pts)) / DAY
+    gap = days_between(y.ts, y._pts)
     y = y.mutate(extra=gap, stage=y._pstage)
     flagged = y.filter(y.extra > break_days)
     where = f"no touch for more than {break_days:g} days"
-    return _with_vs_without(engine, flagged, x, actor, "long_break", where,
+    return _with_vs_without(engine, flagged, by_stage, actor, "long_break", where,
                             where + " (median {extra:.0f} days)")
 
 
-def _support(engine: Engine, x: ir.Table, actor: str) -> list[dict]:
+def _support(engine: Engine, x: ir.Table, actor: str, by_stage: dict[Any, dict]
+             ) -> list[dict]:
     negative = (x.touchpoint.startswith(SUPPORT)
                 | ((x.touchpoint == "nps_response") & (x.rating <= 6)).fill_null(False)
                 | ((x.touchpoint == "csat_response") & (x.rating <= 2)).fill_null(False))
@@ -151,7 +153,7 @@ def _support(engine: Engine, x: ir.Table, actor: str) -> list[dict]:
                  _neg=negative)
     flagged = y.filter(y._neg).mutate(stage=y._pstage.fill_null(y.stage), extra=1.0)
     where = "support tickets or negative survey answers"
-    return _with_vs_without(engine, flagged, x, actor, "support", where, where)
+    return _with_vs_without(engine, flagged, by_stage, actor, "support", where, where)
 
 
 def friction(engine: Engine, settings: Settings, level: str = "account",
@@ -164,9 +166,12 @@ def friction(engine: Engine, settings: Settings, level: str = "account",
     x, j = _journey_touches(engine, level)
     segment_by = segment_by or ("account.industry" if level == "account"
                                 else "journey.first_channel")
-    items = (_abandonment(engine, x, j, actor, timedelta(days=inactive_days))
-             + _loops(engine, x, actor, loop_min) + _breaks(engine, x, actor, break_days)
-             + _support(engine, x, actor)
+    by_touchpoint = journeys_with(engine, x, actor, "touchpoint")
+    by_stage = journeys_with(engine, x, actor, "stage")
+    items = (_abandonment(engine, j, by_touchpoint, timedelta(days=inactive_days))
+             + _loops(engine, x, actor, by_touchpoint, loop_min)
+             + _breaks(engine, x, actor, by_stage, break_days)
+             + _support(engine, x, actor, by_stage)
              + segment_drop_offs(engine, settings, level, actor, segment_by)
              + history_drop_offs(engine, settings, level, timedelta(days=history_days),
                                  timedelta(days=recent_days)))

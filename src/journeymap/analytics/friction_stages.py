@@ -21,6 +21,7 @@ from journeymap.analytics.breakdown import actor_breakdown, labelled
 from journeymap.analytics.friction_items import item
 from journeymap.config import Settings
 from journeymap.engine import Engine
+from journeymap.engine.portable import SECONDS_PER_DAY
 from journeymap.schema import Tables
 
 
@@ -94,7 +95,7 @@ def history_drop_offs(engine: Engine, settings: Settings, level: str, within: ti
         metrics[f"pm{i}"] = j.count(where=is_past & moved)
     row = engine.to_arrow(j.aggregate(**metrics)).to_pylist()[0] if metrics else {}
     items = []
-    days = within.total_seconds() / 86_400
+    days = within.total_seconds() / SECONDS_PER_DAY
     for i, s in enumerate(stages[:-1]):
         rn, rm, pn, pm = (row[f"{k}{i}"] or 0 for k in ("rn", "rm", "pn", "pm"))
         p = lower_p(rm, rn, pm, pn)

@@ -28,7 +28,7 @@ from journeymap.analytics.spec import actor_column
 from journeymap.analytics.steps import Step
 from journeymap.config import Settings
 from journeymap.engine import Engine
-from journeymap.engine.portable import epoch_seconds
+from journeymap.engine.portable import seconds_between
 from journeymap.errors import AnalysisError
 from journeymap.pipeline.lookup import require_built
 from journeymap.schema import Tables
@@ -65,10 +65,6 @@ def check_touchpoints(engine: Engine, steps: list[Step]) -> None:
             + "a step matches a touchpoint exactly; use a glob such as page_view:* for many")
 
 
-def _seconds_between(later: ir.Value, earlier: ir.Value) -> ir.FloatingValue:
-    return epoch_seconds(later) - epoch_seconds(earlier)
-
-
 def _previous(spec: FunnelSpec, k: int) -> int:
     """The step whose count step ``k`` converts from (any order: the row before)."""
     return k - 1 if spec.order == "any" else spec.previous_required(k)
@@ -82,7 +78,7 @@ def step_counts(actors: ir.Table, spec: FunnelSpec, by: bool) -> ir.Table:
         at = actors[f"at_{k}"]
         metrics[f"n_{k}"] = at.count(where=kept)
         if k:
-            secs = _seconds_between(at, actors[f"at_{_previous(spec, k)}"])
+            secs = seconds_between(at, actors[f"at_{_previous(spec, k)}"])
             secs = ibis.ifelse(kept, secs, ibis.null("float64"))
             metrics[f"med_{k}"] = secs.quantile(0.5)
             metrics[f"p90_{k}"] = secs.quantile(0.9)
@@ -123,10 +119,14 @@ def steps_table(rows: list[dict[str, Any]], spec: FunnelSpec, by: bool) -> pa.Ta
     return pa.Table.from_pylist(out, schema=schema)
 
 
+def _by_event(spec: FunnelSpec) -> bool:
+    return spec.breakdown is not None and is_event_field(spec.breakdown)
+
+
 def funnel_actor_table(engine: Engine, spec: FunnelSpec) -> ir.Table:
     """The compiled per-actor expression, with the breakdown column when one is asked."""
     touches = engine.table(Tables.touches)
-    by_event = spec.breakdown is not None and is_event_field(spec.breakdown)
+    by_event = _by_event(spec)
     if by_event:
         check_event_field(touches, spec.breakdown)
     actors = funnel_actors(touches, spec, event_breakdown=by_event)
@@ -148,7 +148,7 @@ def run_funnel(engine: Engine, settings: Settings, spec: FunnelSpec) -> FunnelRe
     def build() -> tuple[ir.Table, ir.Table]:
         actors = funnel_actor_table(engine, spec)
         counts = step_counts(actors, spec, by).cross_join(
-            candidate_counts(engine.table(Tables.touches), spec))
+            candidate_counts(engine.table(Tables.touches), spec, _by_event(spec)))
         return actors, counts
 
     key = ("funnel", spec.model_dump_json(), settings.journeys.model_dump_json())

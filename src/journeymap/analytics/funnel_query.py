@@ -148,8 +148,8 @@ def _at_any(t: ir.Table, spec: FunnelSpec) -> dict[str, ir.Value]:
     return at
 
 
-def _exclusions(m: ir.Table, reach: list[ir.Table], spec: FunnelSpec,
-                actor: str) -> ir.Table | None:
+def _exclusions(m: ir.Table, reach: list[ir.Table], times: ir.Table, done_all: ir.Value,
+                spec: FunnelSpec, actor: str) -> ir.Table | None:
     """Actors with an exclusion event between its two steps (or, when the second step was
     never reached, after the first within the window). In any order: from the entry until
     all steps were done, else the window's end."""
@@ -158,9 +158,8 @@ def _exclusions(m: ir.Table, reach: list[ir.Table], spec: FunnelSpec,
     hits = []
     for j, x in enumerate(spec.exclusions):
         if spec.order == "any":
-            t = _times(reach, actor)
-            done = _at_any(t, spec)[f"at_{len(spec.steps) - 1}"]
-            ref = t.select(actor, _lo=t.q_0, _hi=ibis.null("int64"), _end=done.coalesce(t._dl))
+            ref = times.select(actor, _lo=times.q_0, _hi=ibis.null("int64"),
+                               _end=done_all.coalesce(times._dl))
         else:
             a, b = (i - 1 for i in spec.between(x))
             lo = reach[a].select(actor, "_dl", _lo=reach[a][f"q_{a}"])
@@ -182,7 +181,7 @@ def funnel_actors(touches: ir.Table, spec: FunnelSpec, event_breakdown: bool) ->
     reach = _chain(m, _entries(m, spec, actor, event_breakdown), spec, actor)
     t = _times(reach, actor)
     at = _at_any(t, spec) if spec.order == "any" else _at_ordered(t, spec)
-    gone = _exclusions(m, reach, spec, actor)
+    gone = _exclusions(m, reach, t, at[f"at_{len(spec.steps) - 1}"], spec, actor)
     extra = [BREAKDOWN] if event_breakdown else []
     if gone is None:
         return t.select(actor, *extra, **at, excluded=ibis.literal(False))
@@ -190,12 +189,13 @@ def funnel_actors(touches: ir.Table, spec: FunnelSpec, event_breakdown: bool) ->
     return out.select(actor, *extra, **at, excluded=out.excluded.fill_null(False))
 
 
-def candidate_counts(touches: ir.Table, spec: FunnelSpec) -> ir.Table:
+def candidate_counts(touches: ir.Table, spec: FunnelSpec, event_breakdown: bool) -> ir.Table:
     """One row: how many events match each step (``c_k``) and exclusion (``cx_j``) at all.
 
-    Zero means the step can never match (a misspelt touchpoint); computed in the same query
-    as the funnel, so checking costs no extra scan."""
-    m = matched_events(touches, spec, event_breakdown=False)
+    Zero means the step can never match (a misspelt touchpoint). It reads the very
+    ``matched_events`` expression the funnel reads (same arguments, so one shared CTE):
+    checking costs no extra scan."""
+    m = matched_events(touches, spec, event_breakdown)
     counts = {f"c_{k}": m[_flag(k)].sum() for k in range(len(spec.steps))}
     counts |= {f"cx_{j}": m[_xflag(j)].sum() for j in range(len(spec.exclusions))}
     return m.aggregate(**{k: v.cast("int64").fill_null(0) for k, v in counts.items()})

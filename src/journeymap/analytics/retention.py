@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -23,6 +22,7 @@ from journeymap.analytics.spec import Level, actor_column, entry_range
 from journeymap.analytics.steps import OptionalStep, step_expr
 from journeymap.config import Settings
 from journeymap.engine import Engine
+from journeymap.engine.portable import first_by
 from journeymap.pipeline.lookup import require_built
 from journeymap.results import TableResult
 from journeymap.schema import Tables
@@ -41,7 +41,6 @@ class RetentionSpec(BaseModel):
     since: datetime | None = None
     until: datetime | None = None
 
-
     @field_validator("period")
     @classmethod
     def _period(cls, value: str) -> str:
@@ -52,7 +51,7 @@ def _starts(t: ir.Table, spec: RetentionSpec, actor: str, tz: str) -> ir.Table:
     first = t.filter(step_expr(t, spec.start)) if spec.start is not None else t
     agg = first.group_by(actor).aggregate(
         start_at=first.ts.min(),
-        start_id=first.event_id.argmin(ibis.struct({"ts": first.ts, "id": first.event_id})))
+        start_id=first_by(first.event_id, first.ts, first.event_id))
     in_range = entry_range(agg.start_at, spec.since, spec.until)
     if in_range is not None:
         agg = agg.filter(in_range)
@@ -104,8 +103,8 @@ class RetentionResult(TableResult):
 
 def run_retention(engine: Engine, settings: Settings, spec: RetentionSpec) -> RetentionResult:
     require_built(engine, Tables.touches)
-    sizes, returning = retention_query(engine.table(Tables.touches), spec, settings.timezone)
     touches = engine.table(Tables.touches)
+    sizes, returning = retention_query(touches, spec, settings.timezone)
     last = period_start(touches.ts.max(), spec.period, settings.timezone)
     end = engine.to_arrow(touches.aggregate(
         end=period_index(last, spec.period))).column("end")[0].as_py()

@@ -22,12 +22,11 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from journeymap.analytics.spec import Level, parse_duration
 from journeymap.config import Settings
 from journeymap.engine import Engine
-from journeymap.engine.portable import epoch_seconds
+from journeymap.engine.portable import days_between
 from journeymap.pipeline.lookup import require_built
 from journeymap.results import TableResult
 from journeymap.schema import Tables
 
-DAY = 86_400.0
 FIGURES = ("journeys", "reached", "share_reached", "moved_on", "share_moved_on",
            "conversion_to_next", "median_days_in_stage", "p90_days_in_stage")
 
@@ -59,7 +58,7 @@ def _metrics(j: ir.Table, stages: list[str]) -> dict[str, ir.Value]:
             out[f"med_{i}"] = ibis.null("float64")
             out[f"p90_{i}"] = ibis.null("float64")
             continue
-        days = (epoch_seconds(nxt) - epoch_seconds(entered)) / DAY
+        days = days_between(nxt, entered)
         out[f"moved_{i}"] = nxt.count(where=entered.notnull())
         days = ibis.ifelse(entered.notnull(), days, ibis.null("float64"))
         out[f"med_{i}"] = days.quantile(0.5)

@@ -22,13 +22,12 @@ from journeymap.analytics.steps import OptionalStep, step_expr
 from journeymap.analytics.survival import kaplan_meier
 from journeymap.config import Settings
 from journeymap.engine import Engine
-from journeymap.engine.portable import epoch_seconds
+from journeymap.engine.portable import days_between
 from journeymap.errors import AnalysisError
 from journeymap.pipeline.lookup import require_built
 from journeymap.results import TableResult
 from journeymap.schema import Tables
 
-DAY = 86_400.0
 ALL = "all"
 
 
@@ -81,7 +80,7 @@ def durations(engine: Engine, settings: Settings, spec: TimeToConvertSpec) -> ir
     j = starts.left_join(ends, actor)
     out = j.select(
         actor, "start_at", converted=j.end_at.notnull(),
-        days=(epoch_seconds(j.end_at.coalesce(data_end)) - epoch_seconds(j.start_at)) / DAY)
+        days=days_between(j.end_at.coalesce(data_end), j.start_at))
     if spec.breakdown is None:
         return out.mutate(breakdown=ibis.literal(ALL))
     extra = actor_breakdown(engine, spec.level, actor, spec.breakdown)

@@ -12,6 +12,7 @@ import typer
 
 from journeymap.cli.common import JsonOption, open_workspace
 from journeymap.cli.output import console, err_console, local_times, print_json, print_table
+from journeymap.engine.portable import SECONDS_PER_DAY
 from journeymap.render.durations import human_duration
 
 _BETWEEN = re.compile(r"^(.*)@(\d+)-(\d+)$")
@@ -214,7 +215,7 @@ def stages(
 
 
 def _secs(days: float | None) -> float | None:
-    return None if days is None else days * 86_400
+    return None if days is None else days * SECONDS_PER_DAY
 
 
 def paths(

@@ -12,11 +12,22 @@ import ibis.expr.types as ir
 
 UNIX_EPOCH = ibis.timestamp("1970-01-01 00:00:00")
 MICROS_PER_SECOND = 1_000_000.0
+SECONDS_PER_DAY = 86_400.0
 
 
 def epoch_seconds(ts: ir.TimestampValue) -> ir.FloatingValue:
     """Seconds since 1970-01-01 UTC as float64, exact to the microsecond on every engine."""
     return ts.delta(UNIX_EPOCH, unit="microsecond").cast("float64") / MICROS_PER_SECOND
+
+
+def seconds_between(later: ir.TimestampValue, earlier: ir.TimestampValue) -> ir.FloatingValue:
+    """``later - earlier`` in seconds (float64, exact to the microsecond on every engine)."""
+    return epoch_seconds(later) - epoch_seconds(earlier)
+
+
+def days_between(later: ir.TimestampValue, earlier: ir.TimestampValue) -> ir.FloatingValue:
+    """``later - earlier`` in days (float64)."""
+    return seconds_between(later, earlier) / SECONDS_PER_DAY
 
 
 def _order_key(keys: tuple[ir.Value, ...]) -> ir.Value:

@@ -14,9 +14,7 @@ import ibis
 import ibis.expr.types as ir
 
 from journeymap.config import JourneySettings
-from journeymap.engine.portable import epoch_seconds, first_by, last_by
-
-SECONDS_PER_DAY = 86_400.0
+from journeymap.engine.portable import SECONDS_PER_DAY, epoch_seconds, first_by, last_by
 
 
 def _aggregate(t: ir.Table, key: str, settings: JourneySettings) -> ir.Table:
