@@ -82,3 +82,11 @@ class NotFoundError(JourneymapError, LookupError):
 class AnalysisError(JourneymapError, ValueError):
     """An analysis asks for something that does not exist or makes no sense (an unknown
     step, field or stage, an empty window)."""
+
+
+class MapError(JourneymapError, ValueError):
+    """A journey-map document is invalid, or a map operation cannot be done."""
+
+
+class StoreError(JourneymapError, RuntimeError):
+    """The document database cannot be opened or migrated (the driver error is translated)."""

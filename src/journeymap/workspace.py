@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from journeymap.analytics.stages import StageResult
     from journeymap.analytics.steps import Step
     from journeymap.analytics.time_to_convert import TimeToConvertResult
+    from journeymap.maps.service import Maps
 
 MAPPINGS_DIR = "mappings"
 
@@ -45,9 +46,7 @@ def init_workspace(directory: str | Path, **settings: object) -> Workspace:
     write_settings(path, Settings(**settings))
     ws = Workspace(path)
     ws.engine  # noqa: B018 - creates the DuckDB file and the base tables now
-    from journeymap.maps.store import create_document_store
-
-    create_document_store(ws.path / ws.settings.documents.sqlite_file)
+    ws.maps  # noqa: B018 - creates (or migrates) the document database now
     return ws
 
 
@@ -64,6 +63,7 @@ class Workspace:
             )
         self.settings: Settings = load_settings(self.path)
         self._engine: Engine | None = None
+        self._maps: Maps | None = None
 
     def __repr__(self) -> str:
         return f"Workspace({str(self.path)!r})"
@@ -78,10 +78,25 @@ class Workspace:
             ensure_base_tables(self._engine)
         return self._engine
 
+    @property
+    def maps(self) -> Maps:
+        """The workspace's journey maps (document database opened and migrated on first use)."""
+        if self._maps is None:
+            from journeymap.maps.service import Maps
+            from journeymap.maps.store import MapStore, sqlite_url
+
+            docs = self.settings.documents
+            url = docs.url or sqlite_url(self.path / docs.sqlite_file)
+            self._maps = Maps(self, MapStore(url))
+        return self._maps
+
     def close(self) -> None:
         if self._engine is not None:
             self._engine.close()
             self._engine = None
+        if self._maps is not None:
+            self._maps.store.close()
+            self._maps = None
 
     def __enter__(self) -> Workspace:
         return self
