@@ -54,6 +54,13 @@ class DocumentSettings(_Section):
 
     sqlite_file: str = Field("documents.sqlite", description="SQLite file for map documents")
     url: str | None = Field(None, description="SQLAlchemy URL (e.g. PostgreSQL) instead")
+    refresh_on_build: bool = Field(
+        True, description="recompute the bound numbers of every map after journeymap build"
+    )
+    review_threshold: float = Field(
+        0.2, gt=0, description="maps due lists maps whose bound numbers moved more than this "
+        "share (0.2 = 20%) since their last review"
+    )
 
 
 class IngestSettings(_Section):

@@ -125,3 +125,4 @@ class BuildResult(RecordResult):
     journeys: int
     seconds: float
     step_seconds: dict[str, float] = field(default_factory=dict)
+    maps_refreshed: int = 0

@@ -171,10 +171,19 @@ class Workspace:
 
     # -- build and results ---------------------------------------------------------------
     def build(self, progress: ProgressFn = silent) -> BuildResult:
-        """Clean, unify identities and build touches and journeys from all events."""
+        """Clean, unify identities and build touches and journeys from all events; then
+        refresh the numbers of every journey map bound to them."""
+        from dataclasses import replace
+
         from journeymap.pipeline.build import build
 
-        return build(self.engine, self.settings, progress=progress)
+        result = build(self.engine, self.settings, progress=progress)
+        if not self.settings.documents.refresh_on_build:
+            return result
+        progress("maps: refresh", 0, None)
+        refreshed = self.maps.refresh_all()
+        progress("maps: refresh", len(refreshed), len(refreshed))
+        return replace(result, maps_refreshed=len(refreshed))
 
     def summary(self):
         """Headline figures: touches, channels and days per won account journey."""

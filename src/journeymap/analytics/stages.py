@@ -83,6 +83,13 @@ def _rows(agg: dict[str, Any], stages: list[str]) -> list[dict[str, Any]]:
     return rows
 
 
+def stage_figures(engine: Engine, journeys: ir.Table, stages: list[str]) -> list[dict[str, Any]]:
+    """One row of :data:`FIGURES` per stage of ``journeys`` (any filtered journeys table:
+    journey maps use it for a segment)."""
+    return _rows(engine.to_arrow(journeys.aggregate(**_metrics(journeys, stages))
+                                 ).to_pylist()[0], stages)
+
+
 @dataclass(frozen=True)
 class StageResult(TableResult):
     """Per stage: reached, moved on, conversion to the next stage, days in stage; with a
@@ -110,8 +117,7 @@ def run_stages(engine: Engine, settings: Settings, spec: StageSpec) -> StageResu
         lo, lo2 = end - spec.period, end - 2 * spec.period
         windows = {"current": j.filter((j.first_touch_at > lo) & (j.first_touch_at <= end)),
                    "previous": j.filter((j.first_touch_at > lo2) & (j.first_touch_at <= lo))}
-    figures = {name: _rows(engine.to_arrow(w.aggregate(**_metrics(w, stages))).to_pylist()[0],
-                           stages) for name, w in windows.items()}
+    figures = {name: stage_figures(engine, w, stages) for name, w in windows.items()}
     rows = []
     for i, stage in enumerate(stages):
         row: dict[str, Any] = {"stage": stage, "order": i + 1, **figures["current"][i]}

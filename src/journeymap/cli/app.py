@@ -20,6 +20,7 @@ from journeymap.cli import demo as demo_cmds
 from journeymap.cli import identity as identity_cmds
 from journeymap.cli import ingest as ingest_cmds
 from journeymap.cli import journeys as journeys_cmds
+from journeymap.cli import maps as maps_cmds
 from journeymap.cli.output import err_console
 from journeymap.errors import JourneymapError
 
@@ -73,6 +74,8 @@ app.command("paths")(analytics_cmds.paths)
 app.command("friction")(analytics_cmds.friction)
 app.command("identities")(identity_cmds.identities)
 app.command("forget")(identity_cmds.forget)
+app.add_typer(maps_cmds.app, name="map")
+app.add_typer(maps_cmds.maps_app, name="maps")
 app.add_typer(demo_cmds.app, name="demo")
 
 

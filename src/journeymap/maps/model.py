@@ -93,7 +93,7 @@ class Generated(_Strict):
 
     persona: str | None = None
     segment: str | None = None
-    level: Literal["persons", "accounts"] = "persons"
+    level: Literal["person", "account"] = "person"
 
 
 class JourneyMap(_Strict):

@@ -8,10 +8,14 @@ class only hands them the workspace and the store.
 from __future__ import annotations
 
 import getpass
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from journeymap.errors import MapError
 from journeymap.maps.model import JourneyMap
 from journeymap.maps.store import MapInfo, MapStore, VersionInfo
+from journeymap.results import TableResult
 
 if TYPE_CHECKING:
     from journeymap.workspace import Workspace
@@ -60,3 +64,112 @@ class Maps:
 
     def delete(self, map_id: int) -> None:
         self.store.delete(map_id)
+
+    # -- from templates and data ---------------------------------------------------------
+    def new(self, template: str, language: str | None = None, title: str | None = None,
+            author: str | None = None) -> MapInfo:
+        """Create a map from a Korean or English template (``journeymap map templates``)."""
+        from journeymap.maps.templates import load_template
+
+        doc = load_template(template, language or self._language(), title=title)
+        return self.create(doc, author, message=f"created from template {template}")
+
+    def generate(self, *, persona: str | None = None, segment: str | None = None,
+                 level: str = "person", language: str | None = None,
+                 title: str | None = None, author: str | None = None) -> MapInfo:
+        """Create a current-state map from the workspace's data (every number bound).
+
+        ``persona`` names a persona of a stored map whose segment gives the journeys to
+        count (or only labels the map when ``segment`` is given).
+        """
+        from journeymap.maps.generate import generate_map
+
+        if persona is not None and segment is None:
+            segment = self._persona_segment(persona)
+        doc = generate_map(self.workspace, persona=persona, segment=segment, level=level,
+                           language=language or self._language(), title=title)
+        return self.create(doc, author, message="generated from data")
+
+    def refresh(self, map_id: int, author: str = "journeymap") -> VersionInfo:
+        """Recompute every bound number of a map and save it as a new version."""
+        from journeymap.maps.generate import refresh_values
+
+        doc = self.get(map_id)
+        changed = refresh_values(self.workspace, doc)
+        return self.save(map_id, doc, author, message=f"refreshed numbers ({changed} changed)")
+
+    def refresh_all(self) -> list[VersionInfo]:
+        """Refresh every map that has bound numbers (``journeymap build`` calls this)."""
+        return [self.refresh(m.id) for m in self.list()
+                if any(True for _ in self.get(m.id).bindings())]
+
+    # -- versions, comparison, reviews ---------------------------------------------------
+    def diff(self, map_id: int, old: int | None = None, new: int | None = None) -> TableResult:
+        """What changed from version ``old`` (default: the one before ``new``) to ``new``
+        (default: the latest)."""
+        from journeymap.maps.diff import diff_maps
+
+        new = new or self.info(map_id).head
+        old = old or max(new - 1, 1)
+        return diff_maps(self.get(map_id, old), self.get(map_id, new),
+                         title=f"map {map_id}: version {old} → {new}")
+
+    def compare(self, current_id: int, future_id: int) -> TableResult:
+        """A current-state map beside a future-state map, stage by stage and lane by lane."""
+        from journeymap.maps.compare import compare_maps
+
+        return compare_maps(self.get(current_id), self.get(future_id))
+
+    def review(self, map_id: int, author: str | None = None,
+               cadence_months: int | None = None) -> VersionInfo:
+        """Record that the map was reviewed now: the review clock restarts and every bound
+        number's current value becomes the one later movements are measured from."""
+        doc = self.get(map_id)
+        doc.review.last_reviewed_at = datetime.now(UTC)
+        if cadence_months is not None:
+            doc.review.cadence_months = cadence_months
+        for _, b in doc.bindings():
+            b.reviewed = b.value
+        return self.save(map_id, doc, author or default_author(), message="reviewed")
+
+    def due(self, now: datetime | None = None, threshold: float | None = None) -> TableResult:
+        """Maps past their review date or whose bound numbers moved more than
+        ``threshold`` (relative; default ``documents.review_threshold``) since their last
+        review."""
+        from journeymap.maps.due import due_rows
+
+        limit = self.workspace.settings.documents.review_threshold
+        return due_rows([(m.id, self.get(m.id), m.created_at) for m in self.list()],
+                        now or datetime.now(UTC), limit if threshold is None else threshold)
+
+    # -- files -------------------------------------------------------------------------
+    def export(self, map_id: int, path: str | Path, version: int | None = None) -> Path:
+        """Write a map to ``path``; the format follows the suffix (see ``EXPORTS``)."""
+        from journeymap.render.map_export import export_map
+
+        return export_map(self.get(map_id, version), Path(path))
+
+    def import_file(self, path: str | Path, author: str | None = None,
+                    title: str | None = None) -> MapInfo:
+        """Create a map from a JSON, CSV/XLSX grid or Xmind file."""
+        from journeymap.maps.read_file import read_map_file
+
+        doc = read_map_file(Path(path), title=title, language=self._language())
+        return self.create(doc, author, message=f"imported from {Path(path).name}")
+
+    def _language(self) -> str:
+        return "ko" if self.workspace.settings.locale == "ko" else "en"
+
+    def _persona_segment(self, persona: str) -> str:
+        known: dict[str, str | None] = {}
+        for m in self.list():
+            for p in self.get(m.id).personas:
+                known.setdefault(p.name, p.segment)
+        if known.get(persona):
+            return known[persona]  # type: ignore[return-value]
+        with_segment = sorted(k for k, v in known.items() if v)
+        raise MapError(f"no stored map has a persona '{persona}' with a segment",
+                       field="persona",
+                       hint=("personas with a segment: " + ", ".join(with_segment))
+                       if with_segment else "give the journeys to count with --segment")
+

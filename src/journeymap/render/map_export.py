@@ -1,0 +1,44 @@
+"""Writing a map to a file whose suffix picks the format.
+
+Each format lives in its own module and is imported only when used (PowerPoint and cairo
+are not needed to write JSON).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import import_module
+from pathlib import Path
+
+from journeymap.errors import MapError
+from journeymap.maps.model import JourneyMap
+
+#: suffix -> (module, function(doc, path) writing the file, description)
+EXPORTS: dict[str, tuple[str, str, str]] = {
+    ".json": ("journeymap.render.map_markdown", "write_json", "the map document (lossless)"),
+    ".md": ("journeymap.render.map_markdown", "write_markdown", "Markdown"),
+    ".mmd": ("journeymap.render.map_markdown", "write_mermaid", "Mermaid journey diagram"),
+    ".svg": ("journeymap.render.map_svg", "write_svg", "the map canvas as SVG"),
+    ".png": ("journeymap.render.map_image", "map_to_png", "the map canvas as PNG"),
+    ".pdf": ("journeymap.render.map_image", "map_to_pdf", "A3 landscape PDF"),
+    ".pptx": ("journeymap.render.map_pptx", "map_to_pptx", "PowerPoint slides"),
+    ".xlsx": ("journeymap.render.map_xlsx", "map_to_xlsx", "Excel: grid + a sheet per lane"),
+    ".csv": ("journeymap.render.map_xlsx", "write_grid_csv", "CSV grid (stages x lanes)"),
+    ".xmind": ("journeymap.render.map_xmind", "map_to_xmind", "Xmind mind map"),
+}
+
+
+def exporter(suffix: str) -> Callable[[JourneyMap, Path], object]:
+    if suffix.lower() not in EXPORTS:
+        raise MapError(f"cannot export a map as '{suffix or '(no suffix)'}'", field="path",
+                       hint="use one of " + ", ".join(EXPORTS))
+    module, function, _ = EXPORTS[suffix.lower()]
+    return getattr(import_module(module), function)
+
+
+def export_map(doc: JourneyMap, path: Path) -> Path:
+    """Write ``doc`` to ``path`` in the format its suffix names; returns the path."""
+    write = exporter(path.suffix)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write(doc, path)
+    return path

@@ -1,0 +1,127 @@
+"""Text exports of a map: JSON (the document itself), Markdown and Mermaid ``journey``.
+
+JSON is the lossless format (it reads back to an identical map). Markdown is for wikis and
+pull requests: the header, a stages x lanes table and each bound number with its freshness.
+Mermaid's ``journey`` diagram has sections with tasks scored 1-5, so each stage becomes a
+section, its touchpoints and actions the tasks, scored by the stage's emotion (-2..+2 -> 1..5).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from statistics import mean
+
+from journeymap.maps.bindings import METRICS
+from journeymap.maps.items import LaneKind, item_text
+from journeymap.maps.model import JourneyMap
+
+
+def map_to_json(doc: JourneyMap) -> str:
+    return json.dumps(doc.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+
+
+def _md(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+
+
+def format_number(value: float | None, unit: str = "") -> str:
+    """A bound or typed number as a map shows it (ratios with unit % as percentages)."""
+    if value is None:
+        return "–"
+    if unit in ("%", "ratio"):
+        return f"{value:.1%}"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+def map_to_markdown(doc: JourneyMap) -> str:
+    lines = [f"# {doc.title}", "", f"- type: {doc.type.value}", f"- language: {doc.language}"]
+    if doc.owner:
+        lines.append(f"- owner: {doc.owner}")
+    for p in doc.personas:
+        goals = f" — goals: {'; '.join(p.goals)}" if p.goals else ""
+        lines.append(f"- persona: **{p.name}** {p.description}{goals}".rstrip())
+    if doc.scenario:
+        lines.append(f"- scenario: {doc.scenario}")
+    for label, values in (("expectations", doc.expectations), ("goals", doc.goals)):
+        if values:
+            lines.append(f"- {label}: {'; '.join(values)}")
+    lines += ["", "| | " + " | ".join(_md(s.name) for s in doc.stages) + " |",
+              "|---|" + "---|" * len(doc.stages)]
+    for lane in doc.lanes:
+        if lane.kind == LaneKind.line_of_visibility:
+            lines.append(f"| *{_md(lane.name)}* |" + " ··· |" * len(doc.stages))
+            continue
+        cells = ["<br>".join(_md(_item_line(i)) for i in doc.items(s.id, lane.id))
+                 for s in doc.stages]
+        lines.append(f"| **{_md(lane.name)}** | " + " | ".join(cells) + " |")
+    bound = [(cell, item) for cell in doc.ordered_cells() for item in cell.items
+             if getattr(item, "binding", None) is not None]
+    if bound:
+        stages = {s.id: s.name for s in doc.stages}
+        lines += ["", "## Numbers from data", "",
+                  "| stage | item | metric | value | change | refreshed |",
+                  "|---|---|---|---|---|---|"]
+        for cell, item in bound:
+            b = item.binding
+            unit = METRICS[b.metric].unit if b.metric in METRICS else ""
+            refreshed = f"{b.refreshed_at:%Y-%m-%d %H:%M} UTC" if b.refreshed_at else "–"
+            lines.append(f"| {_md(stages[cell.stage])} | {_md(item_text(item))} | {b.metric} "
+                         f"| {format_number(b.value, unit)} | {format_number(b.change, unit)} "
+                         f"| {refreshed} |")
+    comments = [(cell, c) for cell in doc.ordered_cells() for c in cell.comments]
+    if comments:
+        lines += ["", "## Comments", ""]
+        lines += [f"- {cell.stage} / {cell.lane} — {c.author}, {c.at:%Y-%m-%d}: {c.text}"
+                  for cell, c in comments]
+    return "\n".join(lines) + "\n"
+
+
+def _item_line(item) -> str:
+    match item.kind:
+        case "kpi":
+            text = f"{item.name}: {format_number(item.current, item.unit)}"
+            return text + (f" (target {format_number(item.target, item.unit)})"
+                           if item.target is not None else "")
+        case "opportunity":
+            return (f"{item.description} (impact {item.impact}, effort {item.effort}, "
+                    f"{item.status.value})")
+        case "touchpoint" if item.binding is not None and item.binding.value is not None:
+            return f"{item_text(item)}: {format_number(item.binding.value)}"
+        case _:
+            return item_text(item)
+
+
+def _mermaid(text: str) -> str:
+    """Mermaid journey tasks end at ':' and lines at newlines; '#' and ';' start
+    comments and entities."""
+    return re.sub(r"[:#;\n\r]+", " ", text).strip() or "-"
+
+
+def map_to_mermaid(doc: JourneyMap) -> str:
+    actors = ", ".join(_mermaid(p.name) for p in doc.personas) or "Customer"
+    lines = ["journey", f"  title {_mermaid(doc.title)}"]
+    for stage in doc.stages:
+        scores = [i.score for lane in doc.lanes_of(LaneKind.emotions)
+                  for i in doc.items(stage.id, lane.id)]
+        score = round(mean(scores)) + 3 if scores else 3
+        tasks = [item_text(i) for kind in (LaneKind.actions, LaneKind.touchpoints)
+                 for lane in doc.lanes_of(kind) for i in doc.items(stage.id, lane.id)]
+        lines.append(f"  section {_mermaid(stage.name)}")
+        for task in tasks or [stage.name]:
+            lines.append(f"    {_mermaid(task)}: {score}: {actors}")
+    return "\n".join(lines) + "\n"
+
+
+def write_json(doc: JourneyMap, path: Path) -> None:
+    path.write_text(map_to_json(doc), encoding="utf-8")
+
+
+def write_markdown(doc: JourneyMap, path: Path) -> None:
+    path.write_text(map_to_markdown(doc), encoding="utf-8")
+
+
+def write_mermaid(doc: JourneyMap, path: Path) -> None:
+    path.write_text(map_to_mermaid(doc), encoding="utf-8")
