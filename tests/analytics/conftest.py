@@ -33,26 +33,6 @@ def story_ws(tmp_path: Path) -> Iterator[MakeStory]:
         ws.close()
 
 
-@pytest.fixture(scope="session")
-def demo_ws(tmp_path_factory: pytest.TempPathFactory) -> Iterator[jm.Workspace]:
-    """The generated demo (B2B and shop), ingested and built once per test session."""
-    from journeymap.demo import generate
-
-    root = tmp_path_factory.mktemp("analytics-demo")
-    generate(root / "data", events=20_000, seed=5)
-    ws = jm.init_workspace(root / "ws")
-    ws.ingest_plan(root / "data" / "sources.toml")
-    ws.build()
-    yield ws
-    ws.close()
-
-
-@pytest.fixture(scope="session")
-def demo_touches(demo_ws: jm.Workspace):
-    """The demo's touches as a pandas frame, for the reference implementations."""
-    return demo_ws.engine.to_arrow(demo_ws.engine.table("touches")).to_pandas()
-
-
 @pytest.fixture(scope="module")
 def scratch_ws(tmp_path_factory: pytest.TempPathFactory) -> Iterator[jm.Workspace]:
     """One workspace per test module whose tables property-based examples rewrite."""

@@ -97,11 +97,11 @@ def _item_line(item) -> str:
 def _mermaid(text: str) -> str:
     """Mermaid journey tasks end at ':' and lines at newlines; '#' and ';' start
     comments and entities."""
-    return re.sub(r"[:#;\n\r]+", " ", text).strip() or "-"
+    return " ".join(re.sub(r"[:#;]", " ", text).split()) or "-"
 
 
 def map_to_mermaid(doc: JourneyMap) -> str:
-    actors = ", ".join(_mermaid(p.name) for p in doc.personas) or "Customer"
+    actors = ", ".join(_mermaid(p.name.replace(",", " ")) for p in doc.personas) or "Customer"
     lines = ["journey", f"  title {_mermaid(doc.title)}"]
     for stage in doc.stages:
         scores = [i.score for lane in doc.lanes_of(LaneKind.emotions)

@@ -1,0 +1,143 @@
+"""The document database on SQLite and on a real PostgreSQL server: versions, conflicts,
+migrations from older revisions."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from datetime import UTC, datetime
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+
+from journeymap.errors import MapError, NotFoundError, StoreError
+from journeymap.maps.store import MapStore
+
+
+@pytest.fixture
+def store(store_url):
+    s = MapStore(store_url)
+    yield s
+    s.close()
+
+
+def test_create_save_and_read_versions(store, korean_map):
+    before = datetime.now(UTC)
+    info = store.create(korean_map, "lee")
+    assert (info.head, info.title, info.type) == (1, "B2B 구매 여정", "current_state")
+    assert before <= info.created_at <= datetime.now(UTC)
+    edited = korean_map.model_copy(deep=True)
+    edited.title = "B2B 구매 여정 v2"
+    edited.cell("결정", "불편").items[0].text = "견적 회신이 느리다"
+    v2 = store.save(info.id, edited, "kim", "faster quotes")
+    assert (v2.version, v2.author, v2.message) == (2, "kim", "faster quotes")
+    assert store.get(info.id) == edited
+    assert store.get(info.id, 1) == korean_map
+    assert store.info(info.id).title == "B2B 구매 여정 v2"
+    assert [(v.version, v.author) for v in store.versions(info.id)] == [(1, "lee"), (2, "kim")]
+
+
+def test_saving_an_unchanged_map_adds_no_version(store, english_map):
+    info = store.create(english_map, "lee")
+    again = store.save(info.id, english_map.model_copy(deep=True), "kim")
+    assert again.version == 1 and again.author == "lee"
+    assert len(store.versions(info.id)) == 1
+
+
+def test_a_stale_editor_cannot_overwrite_a_newer_version(store, english_map):
+    info = store.create(english_map, "lee")
+    first = english_map.model_copy(update={"title": "first"})
+    store.save(info.id, first, "kim", base_version=1)
+    second = english_map.model_copy(update={"title": "second"})
+    with pytest.raises(MapError, match="saved as version 2 after version 1 was opened"):
+        store.save(info.id, second, "park", base_version=1)
+    assert store.get(info.id).title == "first"
+
+
+def test_list_delete_and_missing_maps(store, english_map, korean_map):
+    a = store.create(english_map, "lee")
+    b = store.create(korean_map, "lee")
+    assert [m.id for m in store.list()] == [b.id, a.id]
+    store.delete(a.id)
+    assert [m.id for m in store.list()] == [b.id]
+    with pytest.raises(NotFoundError, match=f"there is no map {a.id}"):
+        store.get(a.id)
+    with pytest.raises(NotFoundError, match=f"map {b.id} has no version 7"):
+        store.get(b.id, 7)
+
+
+def test_reopening_keeps_everything(store_url, blueprint_map):
+    first = MapStore(store_url)
+    info = first.create(blueprint_map, "lee")
+    first.close()
+    second = MapStore(store_url)
+    assert second.get(info.id) == blueprint_map
+    second.close()
+
+
+def _alembic(url: str) -> tuple[sa.Engine, Config]:
+    from importlib import resources
+
+    engine = sa.create_engine(url)
+    config = Config()
+    config.set_main_option("script_location",
+                           str(resources.files("journeymap.maps") / "migrations"))
+    return engine, config
+
+
+def _tables(url: str) -> set[str]:
+    engine = sa.create_engine(url)
+    try:
+        return set(sa.inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+
+
+def test_migrations_upgrade_an_empty_database(store_url):
+    assert _tables(store_url) == set()
+    MapStore(store_url).close()
+    assert _tables(store_url) == {"alembic_version", "journeymap_meta", "maps", "map_versions"}
+    engine = sa.create_engine(store_url)
+    with engine.connect() as con:
+        assert con.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+    engine.dispose()
+
+
+def test_migrations_upgrade_a_database_of_the_previous_revision(store_url, english_map):
+    engine, config = _alembic(store_url)
+    with engine.begin() as con:
+        config.attributes["connection"] = con
+        command.upgrade(config, "0001")
+        con.execute(sa.text("INSERT INTO journeymap_meta VALUES ('schema_version', '1'), "
+                            "('created_by', 'test')"))
+    engine.dispose()
+    assert _tables(store_url) == {"alembic_version", "journeymap_meta"}
+    store = MapStore(store_url)
+    store.create(english_map, "lee")
+    store.close()
+    engine = sa.create_engine(store_url)
+    with engine.connect() as con:
+        meta = dict(con.execute(sa.text("SELECT key, value FROM journeymap_meta")).all())
+    engine.dispose()
+    assert meta == {"schema_version": "2", "created_by": "test"}
+
+
+def test_a_workspace_file_from_before_alembic_is_upgraded(tmp_path, english_map):
+    """Workspaces made before maps existed have a SQLite file with only journeymap_meta."""
+    path = tmp_path / "documents.sqlite"
+    with closing(sqlite3.connect(path)) as con, con:
+        con.execute("CREATE TABLE journeymap_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        con.execute("INSERT INTO journeymap_meta VALUES ('schema_version', '1')")
+    store = MapStore(f"sqlite:///{path}")
+    assert store.get(store.create(english_map, "lee").id) == english_map
+    store.close()
+
+
+def test_an_unreachable_database_is_one_clear_error():
+    with pytest.raises(StoreError) as err:
+        MapStore("postgresql+psycopg://jm:secret@127.0.0.1:1/nowhere")
+    message = str(err.value)
+    assert "cannot open" in message and "127.0.0.1:1/nowhere" in message
+    assert "secret" not in message
