@@ -13,7 +13,18 @@ def test_workspace_methods():
     assert public == {
         "build", "close", "compare_paths", "engine", "forget", "friction", "funnel", "identities",
         "ingest", "ingest_plan", "paths", "retention", "stages", "time_to_convert",
-        "journey", "journeys", "loads", "mapping_for", "rejected", "suggest_mapping", "summary",
+        "journey", "journeys", "loads", "mapping_for", "maps", "rejected", "suggest_mapping",
+        "summary",
+    }
+
+
+def test_maps_methods():
+    from journeymap.maps.service import Maps
+
+    public = {n for n in dir(Maps) if not n.startswith("_")}
+    assert public == {
+        "compare", "create", "delete", "diff", "due", "export", "generate", "get", "history",
+        "import_file", "info", "list", "new", "refresh", "refresh_all", "review", "save",
     }
 
 
