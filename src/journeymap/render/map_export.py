@@ -22,9 +22,9 @@ EXPORTS: dict[str, tuple[str, str, str]] = {
     ".png": ("journeymap.render.map_image", "map_to_png", "the map canvas as PNG"),
     ".pdf": ("journeymap.render.map_image", "map_to_pdf", "A3 landscape PDF"),
     ".pptx": ("journeymap.render.map_pptx", "map_to_pptx", "PowerPoint slides"),
-    ".xlsx": ("journeymap.render.map_xlsx", "map_to_xlsx", "Excel: grid + a sheet per lane"),
-    ".csv": ("journeymap.render.map_xlsx", "write_grid_csv", "CSV grid (stages x lanes)"),
-    ".xmind": ("journeymap.render.map_xmind", "map_to_xmind", "Xmind mind map"),
+    ".xlsx": ("journeymap.render.map_xlsx", "write_map_xlsx", "Excel: grid + a sheet per lane"),
+    ".csv": ("journeymap.render.map_csv", "write_grid_csv", "CSV grid (stages x lanes)"),
+    ".xmind": ("journeymap.render.map_xmind", "write_map_xmind", "Xmind mind map"),
 }
 
 
