@@ -94,10 +94,16 @@ def _item_line(item) -> str:
             return item_text(item)
 
 
-def _mermaid(text: str) -> str:
+def _mermaid(text: str, *, starts_line: bool = False) -> str:
     """Mermaid journey tasks end at ':' and lines at newlines; '#' and ';' start
-    comments and entities."""
-    return " ".join(re.sub(r"[:#;]", " ", text).split()) or "-"
+    comments and entities; '%%' starts comments and directives anywhere (split to '% %').
+    A task (``starts_line``) beginning with a keyword (journey, title, section, accTitle,
+    accDescr) or '%' is read as that keyword or a comment: an invisible word joiner in
+    front keeps it text."""
+    text = re.sub(r"%(?=%)", "% ", " ".join(re.sub(r"[:#;]", " ", text).split()))
+    if starts_line and re.match(r"(?i)journey|title|section|acc(title|descr)|%", text):
+        text = "\u2060" + text
+    return text or "-"
 
 
 def map_to_mermaid(doc: JourneyMap) -> str:
@@ -111,7 +117,7 @@ def map_to_mermaid(doc: JourneyMap) -> str:
                  for lane in doc.lanes_of(kind) for i in doc.items(stage.id, lane.id)]
         lines.append(f"  section {_mermaid(stage.name)}")
         for task in tasks or [stage.name]:
-            lines.append(f"    {_mermaid(task)}: {score}: {actors}")
+            lines.append(f"    {_mermaid(task, starts_line=True)}: {score}: {actors}")
     return "\n".join(lines) + "\n"
 
 
