@@ -103,7 +103,7 @@ def test_five_stage_template_follows_the_default_journey_stages() -> None:
         assert [s.analytics_stage for s in doc.stages] == [
             "awareness", "consideration", "decision", "retention", "advocacy"]
     assert [s.name for s in load_template("five-stage", "ko").stages] == [
-        "인지", "고려", "결정(구매)", "유지", "추천"]
+        "인지", "고려", "결정(구매)", "유지", "옹호(추천)"]
 
 
 def test_service_blueprint_has_the_blueprint_rows_in_order() -> None:

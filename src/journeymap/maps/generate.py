@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from journeymap.config import STAGE_LABELS_KO
 from journeymap.maps.bindings import FAMILIES, binding, evaluate
 from journeymap.maps.items import (
     EmotionItem,
@@ -28,8 +29,6 @@ from journeymap.schema import Tables
 if TYPE_CHECKING:
     from journeymap.workspace import Workspace
 
-STAGE_NAMES_KO = {"awareness": "인지", "consideration": "고려", "decision": "결정",
-                  "retention": "유지", "advocacy": "추천"}
 LANES = {  # kind: (English title, Korean title), in canvas order
     LaneKind.actions: ("Customer actions", "고객 행동"),
     LaneKind.touchpoints: ("Touchpoints", "터치포인트"),
@@ -72,7 +71,7 @@ def generate_map(ws: Workspace, *, persona: str | None = None, segment: str | No
         title=title or (f"현재 여정: {who}" if ko else f"Current journey: {who}"),
         type=MapType.current_state, language=lang,
         personas=[Persona(name=who, segment=segment)],
-        stages=[Stage(id=s, name=STAGE_NAMES_KO.get(s, s) if ko else s.capitalize(),
+        stages=[Stage(id=s, name=STAGE_LABELS_KO.get(s, s) if ko else s.capitalize(),
                       analytics_stage=s) for s in stages],
         lanes=[Lane(id=kind.value, name=names[1] if ko else names[0], kind=kind)
                for kind, names in LANES.items()],
