@@ -47,9 +47,9 @@ def test_markdown_grid_and_numbers(korean_map):
                            "**불편**", "**기회**", "**KPI**"]
     assert lanes["**행동**"][0] == "비교 | 검색<br>두 번째 줄"  # the pipe stays in its cell
     assert lanes["**감정**"] == ["+1 기대", "-1 기대", "-2 기대"]
-    assert lanes["**KPI**"][2] == "전환율: 30.0%"
+    assert lanes["**KPI**"][2] == "전환율: 30%"
     assert numbers[0] == ["stage", "item", "metric", "value", "change", "refreshed"]
-    assert numbers[1] == ["인지", "전환율", "stage.conversion", "10.0%", "–",
+    assert numbers[1] == ["인지", "전환율", "stage.conversion", "10%", "—",
                           "2026-11-01 00:00 UTC"]
 
 

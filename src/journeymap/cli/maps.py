@@ -12,10 +12,10 @@ from rich.text import Text
 
 from journeymap.cli.common import JsonOption, open_workspace
 from journeymap.cli.output import console, err_console, local_times, print_json, print_table
-from journeymap.maps.bindings import METRICS
 from journeymap.maps.items import item_text
 from journeymap.maps.model import JourneyMap
-from journeymap.render.map_markdown import format_number, map_to_json
+from journeymap.render.map_labels import bound_text, format_value
+from journeymap.render.map_markdown import map_to_json
 
 app = typer.Typer(help="One journey map: create, generate, show, version, export.",
                   no_args_is_help=True)
@@ -51,11 +51,10 @@ def print_map(doc: JourneyMap) -> None:
             lines = []
             for item in doc.items(stage.id, lane.id):
                 line = item_text(item)
-                bound = getattr(item, "binding", None)
                 if item.kind == "kpi":
-                    line += f": {format_number(item.current, item.unit)}"
-                elif bound is not None and item.kind != "emotion":
-                    line += f": {format_number(bound.value, METRICS[bound.metric].unit)}"
+                    line += f": {format_value(item.current, item.unit)}"
+                elif item.kind != "emotion" and bound_text(getattr(item, "binding", None)):
+                    line += f": {bound_text(item.binding, doc.language)}"
                 lines.append(line)
             cells.append(Text("\n".join(lines)))
         grid.add_row(Text(lane.name, style="bold"), *cells)

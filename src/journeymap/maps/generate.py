@@ -47,11 +47,11 @@ FRICTION_LABELS = {  # friction kind: (English, Korean)
     "drop_off": ("Drop-off in segment", "세그먼트 이탈"),
     "history_drop_off": ("Drop-off vs history", "과거 대비 이탈"),
 }
-KPI_NAMES = {  # metric: (English, Korean, unit)
-    "stage.reached": ("Reached", "도달", "journeys"),
-    "stage.conversion": ("Conversion to next stage", "다음 단계 전환율", "%"),
-    "stage.dropoff": ("Drop-off", "이탈률", "%"),
-    "stage.median_days": ("Median days in stage", "단계 체류 일수(중앙값)", "days"),
+KPI_NAMES = {  # metric: (English name, Korean name, English unit, Korean unit)
+    "stage.reached": ("Reached", "도달", "journeys", "여정"),
+    "stage.conversion": ("Conversion to next stage", "다음 단계 전환율", "%", "%"),
+    "stage.dropoff": ("Drop-off", "이탈률", "%", "%"),
+    "stage.median_days": ("Median days in stage", "단계 체류 일수(중앙값)", "days", "일"),
 }
 
 
@@ -108,11 +108,12 @@ def generate_map(ws: Workspace, *, persona: str | None = None, segment: str | No
                 text=f"{label}: {r['where']}", severity=severity,
                 binding=binding("friction.lost", scope, kind=r["kind"], where=r["where"],
                                 stage=stage)))
-        for metric, (en, kr, unit) in KPI_NAMES.items():
+        for metric, (en, kr, unit_en, unit_ko) in KPI_NAMES.items():
             if metric in ("stage.conversion", "stage.dropoff") and i == len(stages) - 1:
                 continue
             doc.cell(stage, "kpis").items.append(KpiItem(
-                name=kr if ko else en, unit=unit, binding=binding(metric, scope, stage=stage)))
+                name=kr if ko else en, unit=unit_ko if ko else unit_en,
+                binding=binding(metric, scope, stage=stage)))
     refresh_values(ws, doc)
     return doc
 

@@ -147,7 +147,8 @@ class Maps:
         """Write a map to ``path``; the format follows the suffix (see ``EXPORTS``)."""
         from journeymap.render.map_export import export_map
 
-        return export_map(self.get(map_id, version), Path(path))
+        return export_map(self.get(map_id, version), Path(path),
+                          tz=self.workspace.settings.timezone)
 
     def import_file(self, path: str | Path, author: str | None = None,
                     title: str | None = None) -> MapInfo:

@@ -24,7 +24,7 @@ from journeymap.render.map_layout import (
     SMALL,
     SMALL_H,
     Card,
-    bound_text,
+    item_bound_text,
 )
 from journeymap.render.map_text import text_width
 
@@ -67,28 +67,28 @@ def draw_card(parent: ET.Element, doc: JourneyMap, card: Card, accent: str,
         case "opportunity":
             _opportunity(g, doc, card, x, top)
         case "channel" | "touchpoint":
-            _channel(g, card, x, top)
+            _channel(g, doc, card, x, top)
         case _:
             colour = "#862e2e" if card.style == "pain_point" else INK
             bottom = text_lines(g, card.lines, x, top, FONT, LINE_H, fill=colour)
             if getattr(card.item, "severity", None):
                 _severity(g, doc, card.item.severity, x, bottom + 4)
                 bottom += SMALL_H + 4
-            _bound(g, card, x, bottom)
+            _bound(g, doc, card, x, bottom)
 
 
-def _channel(g: ET.Element, card: Card, x: float, top: float) -> None:
+def _channel(g: ET.Element, doc: JourneyMap, card: Card, x: float, top: float) -> None:
     item = card.item
     channel = item.text if card.style == "channel" else (item.channel or item.name.split(":")[0])
     channel_badge(g, channel, x + 10, top + 9, r=10)
     bottom = text_lines(g, card.lines, x + BADGE, top, FONT, LINE_H, fill=INK)
     if card.style == "touchpoint" and item.channel:
         bottom = text_lines(g, [item.channel], x + BADGE, bottom, SMALL, SMALL_H, fill=MUTED)
-    _bound(g, card, x + BADGE, bottom)
+    _bound(g, doc, card, x + BADGE, bottom)
 
 
-def _bound(g: ET.Element, card: Card, x: float, top: float) -> None:
-    text = bound_text(card.item)
+def _bound(g: ET.Element, doc: JourneyMap, card: Card, x: float, top: float) -> None:
+    text = item_bound_text(card.item, doc.language)
     if text:
         text_lines(g, [text], x, top, SMALL, SMALL_H, fill="#364fc7", font_weight="bold",
                    class_="bound")

@@ -6,6 +6,7 @@ are not needed to write JSON).
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from importlib import import_module
 from pathlib import Path
@@ -36,9 +37,16 @@ def exporter(suffix: str) -> Callable[[JourneyMap, Path], object]:
     return getattr(import_module(module), function)
 
 
-def export_map(doc: JourneyMap, path: Path) -> Path:
-    """Write ``doc`` to ``path`` in the format its suffix names; returns the path."""
+def export_map(doc: JourneyMap, path: Path, tz: str | None = None) -> Path:
+    """Write ``doc`` to ``path`` in the format its suffix names; returns the path.
+
+    ``tz`` is the time zone printed times are shown in, for the formats that print times
+    for people (the canvas and slides); data formats keep UTC.
+    """
     write = exporter(path.suffix)
     path.parent.mkdir(parents=True, exist_ok=True)
-    write(doc, path)
+    if tz is not None and "tz" in inspect.signature(write).parameters:
+        write(doc, path, tz=tz)  # type: ignore[call-arg]
+    else:
+        write(doc, path)
     return path

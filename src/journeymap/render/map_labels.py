@@ -10,7 +10,11 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from journeymap.maps.items import Binding
 from journeymap.maps.model import JourneyMap, MapType
+
+#: units whose values are ratios 0-1 printed as percentages (``ratio`` is a bound metric's)
+PERCENT = ("%", "ratio")
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
@@ -64,7 +68,7 @@ def format_value(value: float | None, unit: str = "") -> str:
     ``3.2 days`` otherwise."""
     if value is None:
         return "—"
-    if unit == "%":
+    if unit in PERCENT:
         return f"{_number(value * 100)}%"
     return _number(value) + (f" {unit}" if unit else "")
 
@@ -75,9 +79,27 @@ def format_change(change: float | None, unit: str = "", language: str = "en") ->
     if change is None:
         return ""
     sign = "+" if change > 0 else ("−" if change < 0 else "±")
-    if unit == "%":
+    if unit in PERCENT:
         return f"{sign}{_number(abs(change) * 100)}{'%p' if language == 'ko' else 'pp'}"
     return f"{sign}{_number(abs(change))}" + (f" {unit}" if unit else "")
+
+
+def metric_unit(binding: Binding) -> str:
+    """``%`` for a bound ratio, else no unit (counts, days and scores print bare)."""
+    from journeymap.maps.bindings import METRICS
+
+    metric = METRICS.get(binding.metric)
+    return "%" if metric is not None and metric.unit == "ratio" else ""
+
+
+def bound_text(binding: Binding | None, language: str = "en") -> str:
+    """``1,234 (+56)`` or ``26% (+2pp)`` for a bound value in its metric's unit; empty
+    when there is none."""
+    if binding is None or binding.value is None:
+        return ""
+    unit = metric_unit(binding)
+    change = format_change(binding.change, unit, language)
+    return format_value(binding.value, unit) + (f" ({change})" if change else "")
 
 
 def change_tone(value: float | None, previous: float | None, target: float | None) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 from journeymap.maps.items import LaneKind
 from journeymap.maps.model import JourneyMap, Lane, Stage
 from journeymap.render.map_header import Header, layout_header
-from journeymap.render.map_labels import format_change, format_value
+from journeymap.render.map_labels import bound_text
 from journeymap.render.map_text import wrap
 
 MARGIN = 28
@@ -189,7 +189,7 @@ def _card(item: Any, lane_kind: LaneKind, width: float) -> Stacked:
         name = item.name if item.kind == "touchpoint" else item.text
         lines = wrap(name, inner - BADGE, FONT, max_lines=3)
         extra = SMALL_H if item.kind == "touchpoint" and item.channel else 0
-        extra += SMALL_H if bound_text(item) else 0
+        extra += SMALL_H if item_bound_text(item) else 0
         style = "touchpoint" if item.kind == "touchpoint" else "channel"
         return style, item, lines, max(34, 2 * CARD_PAD + LINE_H * len(lines) + extra)
     if item.kind == "opportunity":
@@ -200,15 +200,11 @@ def _card(item: Any, lane_kind: LaneKind, width: float) -> Stacked:
     style = {LaneKind.pain_points: "pain_point", LaneKind.thoughts: "thought"}.get(
         lane_kind, "text")
     extra = SMALL_H + 4 if getattr(item, "severity", None) else 0
-    extra += SMALL_H if bound_text(item) else 0
+    extra += SMALL_H if item_bound_text(item) else 0
     return style, item, lines, 2 * CARD_PAD + LINE_H * len(lines) + extra
 
 
-def bound_text(item: Any) -> str:
-    """``1,234 (+56)`` for an item whose binding has a value, else empty."""
-    binding = getattr(item, "binding", None)
-    if binding is None or binding.value is None:
-        return ""
-    change = format_change(binding.change)
-    return format_value(binding.value) + (f" ({change})" if change else "")
+def item_bound_text(item: Any, language: str = "en") -> str:
+    """The bound value line of a card (empty for items without a bound value)."""
+    return bound_text(getattr(item, "binding", None), language)
 

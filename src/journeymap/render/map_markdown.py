@@ -13,9 +13,9 @@ import re
 from pathlib import Path
 from statistics import mean
 
-from journeymap.maps.bindings import METRICS
 from journeymap.maps.items import LaneKind, item_text
 from journeymap.maps.model import JourneyMap
+from journeymap.render.map_labels import bound_text, format_change, format_value, metric_unit
 
 
 def map_to_json(doc: JourneyMap) -> str:
@@ -25,15 +25,6 @@ def map_to_json(doc: JourneyMap) -> str:
 def _md(text: str) -> str:
     """Text safe inside a Markdown table cell."""
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
-
-
-def format_number(value: float | None, unit: str = "") -> str:
-    """A bound or typed number as a map shows it (ratios with unit % as percentages)."""
-    if value is None:
-        return "–"
-    if unit in ("%", "ratio"):
-        return f"{value:.1%}"
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
 
 
 def map_to_markdown(doc: JourneyMap) -> str:
@@ -66,11 +57,11 @@ def map_to_markdown(doc: JourneyMap) -> str:
                   "|---|---|---|---|---|---|"]
         for cell, item in bound:
             b = item.binding
-            unit = METRICS[b.metric].unit if b.metric in METRICS else ""
-            refreshed = f"{b.refreshed_at:%Y-%m-%d %H:%M} UTC" if b.refreshed_at else "–"
+            unit = metric_unit(b)
+            refreshed = f"{b.refreshed_at:%Y-%m-%d %H:%M} UTC" if b.refreshed_at else "—"
+            change = format_change(b.change, unit) or "—"
             lines.append(f"| {_md(stages[cell.stage])} | {_md(item_text(item))} | {b.metric} "
-                         f"| {format_number(b.value, unit)} | {format_number(b.change, unit)} "
-                         f"| {refreshed} |")
+                         f"| {format_value(b.value, unit)} | {change} | {refreshed} |")
     comments = [(cell, c) for cell in doc.ordered_cells() for c in cell.comments]
     if comments:
         lines += ["", "## Comments", ""]
@@ -82,14 +73,14 @@ def map_to_markdown(doc: JourneyMap) -> str:
 def _item_line(item) -> str:
     match item.kind:
         case "kpi":
-            text = f"{item.name}: {format_number(item.current, item.unit)}"
-            return text + (f" (target {format_number(item.target, item.unit)})"
+            text = f"{item.name}: {format_value(item.current, item.unit)}"
+            return text + (f" (target {format_value(item.target, item.unit)})"
                            if item.target is not None else "")
         case "opportunity":
             return (f"{item.description} (impact {item.impact}, effort {item.effort}, "
                     f"{item.status.value})")
-        case "touchpoint" if item.binding is not None and item.binding.value is not None:
-            return f"{item_text(item)}: {format_number(item.binding.value)}"
+        case "touchpoint" if bound_text(item.binding):
+            return f"{item_text(item)}: {bound_text(item.binding)}"
         case _:
             return item_text(item)
 

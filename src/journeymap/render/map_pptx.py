@@ -19,6 +19,7 @@ from journeymap.maps.items import LaneKind, item_text
 from journeymap.maps.model import JourneyMap, Stage
 from journeymap.render.map_image import map_png_bytes
 from journeymap.render.map_labels import (
+    bound_text,
     change_tone,
     display_zone,
     format_change,
@@ -79,7 +80,8 @@ def _stage_slide(deck: Any, doc: JourneyMap, n: int, stage: Stage, zone: ZoneInf
     top = Inches(1.7)
     if kpis:
         top = _kpi_table(slide, doc, kpis, top, zone) + Inches(0.3)
-    touchpoints = [item_text(i) + _bound(i) for i in _items(doc, stage.id, LaneKind.touchpoints)]
+    touchpoints = [item_text(i) + _bound(i, doc.language)
+                   for i in _items(doc, stage.id, LaneKind.touchpoints)]
     channels = [item_text(i) for i in _items(doc, stage.id, LaneKind.channels)]
     if channels:
         touchpoints.append(f"{label(doc, 'channels')}: " + ", ".join(channels))
@@ -145,12 +147,9 @@ def _items(doc: JourneyMap, stage: str, kind: LaneKind) -> list[Any]:
     return [i for lane in doc.lanes_of(kind) for i in doc.items(stage, lane.id)]
 
 
-def _bound(item: Any) -> str:
-    b = getattr(item, "binding", None)
-    if b is None or b.value is None:
-        return ""
-    change = format_change(b.change)
-    return f" — {format_value(b.value)}" + (f" ({change})" if change else "")
+def _bound(item: Any, language: str) -> str:
+    text = bound_text(getattr(item, "binding", None), language)
+    return f" — {text}" if text else ""
 
 
 def _text(slide: Any, left: int, top: int, width: int, height: int,
