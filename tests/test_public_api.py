@@ -23,8 +23,9 @@ def test_maps_methods():
 
     public = {n for n in dir(Maps) if not n.startswith("_")}
     assert public == {
-        "compare", "create", "delete", "diff", "due", "export", "generate", "get", "history",
-        "import_file", "info", "list", "new", "refresh", "refresh_all", "review", "save",
+        "check", "compare", "create", "delete", "diff", "due", "export", "generate", "get",
+        "history", "import_file", "info", "language", "list", "new", "refresh", "refresh_all",
+        "review", "save",
     }
 
 

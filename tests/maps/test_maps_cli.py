@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from conftest import sample_document
 
 import journeymap as jm
 
-from cli_process import run
+from cli_process import JM, run
 
 
 @pytest.fixture(scope="module")
@@ -91,3 +92,39 @@ def test_errors_are_one_line(built: Path, tmp_path: Path):
     assert "there is no map 999" in proc.stderr
     proc = run("-w", w, "map", "export", "1", str(tmp_path / "m.docx"), ok=False)
     assert "cannot export a map as '.docx'" in proc.stderr
+
+
+def test_templates_guide_and_check(built: Path):
+    w = str(built)
+    names = {t["name"] for t in json.loads(run("map", "templates", "--json").stdout)}
+    assert {"b2b-saas", "ecommerce", "onboarding", "support", "five-stage",
+            "service-blueprint"} <= names
+    made = json.loads(run("-w", w, "map", "new", "--template", "b2b-saas", "--language", "ko",
+                          "--json").stdout)
+    gaps = json.loads(run("-w", w, "map", "guide", str(made["id"]), "--check", "--json").stdout)
+    assert {"step": "personas", "code": "no_persona"}.items() <= gaps[0].items()
+    assert any(g["code"] == "no_decision_pain_points" for g in gaps)
+    answers = "김 과장\n중견 제조사 구매 담당\n도입 비용 절감\n" + "\n" * 80
+    proc = subprocess.run([*JM, "-w", w, "map", "guide", str(made["id"])], input=answers,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(run("-w", w, "map", "show", str(made["id"]), "--json").stdout)
+    assert doc["personas"][0]["name"] == "김 과장"
+    assert doc["personas"][0]["goals"] == ["도입 비용 절감"]
+
+
+def test_grid_xmind_and_canvas_files_through_the_cli(built: Path, tmp_path: Path):
+    from PIL import Image
+
+    w = str(built)
+    made = json.loads(run("-w", w, "map", "new", "--template", "ecommerce", "--json").stdout)
+    for suffix in (".xlsx", ".csv", ".xmind"):
+        out = tmp_path / f"map{suffix}"
+        run("-w", w, "map", "export", str(made["id"]), str(out))
+        again = json.loads(run("-w", w, "map", "import", str(out), "--json").stdout)
+        a = json.loads(run("-w", w, "map", "show", str(made["id"]), "--json").stdout)
+        b = json.loads(run("-w", w, "map", "show", str(again["id"]), "--json").stdout)
+        assert [s["name"] for s in a["stages"]] == [s["name"] for s in b["stages"]]
+    run("-w", w, "map", "export", str(made["id"]), str(tmp_path / "map.png"))
+    with Image.open(tmp_path / "map.png") as image:
+        assert image.width > 1000 and len(image.getcolors(1 << 24)) > 50

@@ -241,6 +241,44 @@ def import_(ctx: typer.Context,
     _created(info, as_json)
 
 
+@app.command("guide")
+def guide(ctx: typer.Context,
+          map_id: Annotated[int | None, typer.Argument(
+              help="Map to complete (default: a new map from --template).")] = None,
+          template: Annotated[str, typer.Option(
+              help="Template a new map starts from.")] = "five-stage",
+          check: Annotated[bool, typer.Option(
+              "--check", help="Only list what is missing; ask nothing.")] = False,
+          language: Language = None, author: Author = None,
+          as_json: JsonOption = False) -> None:
+    """Walk the six steps of journey mapping, asking for what the map still lacks."""
+    from journeymap.cli.map_guide import run_guide
+
+    with open_workspace(ctx) as ws:
+        if check:
+            if map_id is None:
+                raise typer.BadParameter("--check needs a map id")
+            result = ws.maps.check(map_id, language)
+            if as_json:
+                print_json(result.table)
+            elif len(result):
+                print_table(result.table.drop(["code"]), result.title, limit=None)
+            else:
+                console.print(f"map {map_id}: nothing is missing")
+            return
+        if map_id is None:
+            from journeymap.maps.templates import load_template
+
+            doc = load_template(template, language or ws.maps.language())
+            done = run_guide(doc, console)
+            info = ws.maps.create(done, author, message=f"guided, from template {template}")
+            console.print(f"Created map [bold]{info.id}[/]: {info.title}")
+            return
+        done = run_guide(ws.maps.get(map_id), console)
+        version = ws.maps.save(map_id, done, author, message="guided")
+        console.print(f"map {map_id}: version {version.version}")
+
+
 @app.command("delete")
 def delete(ctx: typer.Context, map_id: MapId,
            yes: Annotated[bool, typer.Option("--yes", help="Do not ask.")] = False) -> None:

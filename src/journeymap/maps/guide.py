@@ -9,12 +9,12 @@ in square brackets) count as missing.
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from journeymap.errors import MapError
+from journeymap.maps.due import add_months
 from journeymap.maps.guide_steps import GAP_MESSAGES, GUIDE_STEPS, STEP_KEYS, GuideStep
 from journeymap.maps.items import LaneKind
 from journeymap.maps.model import JourneyMap, Lane, Persona, Stage
@@ -69,7 +69,7 @@ def review_due(doc: JourneyMap) -> datetime | None:
     last = doc.review.last_reviewed_at
     if last is None:
         return None
-    return _add_months(_utc(last), doc.review.cadence_months)
+    return add_months(_utc(last), doc.review.cadence_months)
 
 
 def add_item(doc: JourneyMap, stage: str, kind: LaneKind, item: Any) -> None:
@@ -185,10 +185,3 @@ def _add_lane(doc: JourneyMap, kind: LaneKind) -> Lane:
 
 def _utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-def _add_months(moment: datetime, months: int) -> datetime:
-    index = moment.month - 1 + months
-    year, month = moment.year + index // 12, index % 12 + 1
-    return moment.replace(year=year, month=month,
-                          day=min(moment.day, calendar.monthrange(year, month)[1]))

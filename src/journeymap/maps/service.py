@@ -71,7 +71,7 @@ class Maps:
         """Create a map from a Korean or English template (``journeymap map templates``)."""
         from journeymap.maps.templates import load_template
 
-        doc = load_template(template, language or self._language(), title=title)
+        doc = load_template(template, language or self.language(), title=title)
         return self.create(doc, author, message=f"created from template {template}")
 
     def generate(self, *, persona: str | None = None, segment: str | None = None,
@@ -87,7 +87,7 @@ class Maps:
         if persona is not None and segment is None:
             segment = self._persona_segment(persona)
         doc = generate_map(self.workspace, persona=persona, segment=segment, level=level,
-                           language=language or self._language(), title=title)
+                           language=language or self.language(), title=title)
         return self.create(doc, author, message="generated from data")
 
     def refresh(self, map_id: int, author: str = "journeymap") -> VersionInfo:
@@ -142,6 +142,19 @@ class Maps:
         return due_rows([(m.id, self.get(m.id), m.created_at) for m in self.list()],
                         now or datetime.now(UTC), limit if threshold is None else threshold)
 
+    def check(self, map_id: int, language: str | None = None) -> TableResult:
+        """What the map still lacks, by the six steps of journey mapping (``map guide``)."""
+        import pyarrow as pa
+
+        from journeymap.maps.guide import check_map
+
+        gaps = check_map(self.get(map_id), language)
+        rows = [{"step": g.step, "stage": g.stage, "lane": None if g.lane is None
+                 else str(g.lane), "code": g.code, "message": g.message} for g in gaps]
+        schema = pa.schema([(f, pa.string()) for f in ("step", "stage", "lane", "code",
+                                                        "message")])
+        return TableResult(pa.Table.from_pylist(rows, schema=schema), f"map {map_id}: to do")
+
     # -- files -------------------------------------------------------------------------
     def export(self, map_id: int, path: str | Path, version: int | None = None) -> Path:
         """Write a map to ``path``; the format follows the suffix (see ``EXPORTS``)."""
@@ -155,10 +168,11 @@ class Maps:
         """Create a map from a JSON, CSV/XLSX grid or Xmind file."""
         from journeymap.maps.read_file import read_map_file
 
-        doc = read_map_file(Path(path), title=title, language=self._language())
+        doc = read_map_file(Path(path), title=title, language=self.language())
         return self.create(doc, author, message=f"imported from {Path(path).name}")
 
-    def _language(self) -> str:
+    def language(self) -> str:
+        """The language new maps are made in: the workspace locale's (ko or en)."""
         return "ko" if self.workspace.settings.locale == "ko" else "en"
 
     def _persona_segment(self, persona: str) -> str:
