@@ -29,6 +29,8 @@ demo: install
 	$(JM) --workspace $(DEMO_WS) ingest --plan $(DEMO_DATA)/sources.toml
 	$(JM) --workspace $(DEMO_WS) build
 	$(JM) --workspace $(DEMO_WS) summary
+	$(JM) --workspace $(DEMO_WS) map generate --accounts
+	$(JM) --workspace $(DEMO_WS) map export 1 $(DEMO_WS)/journey-map.png
 
 test: install
 	$(VENV)/bin/ruff check src tests benchmarks

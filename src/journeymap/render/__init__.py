@@ -1,1 +1,1 @@
-"""Rendering: charts (Plotly) now; the map canvas and file exports join later."""
+"""Rendering: charts (Plotly) and journey-map exports, one module per format."""
