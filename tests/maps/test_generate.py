@@ -154,3 +154,27 @@ def test_review_reminders(demo_ws):
     assert "1 metric(s) moved more than 20%: stage.reached (Awareness)" in row["reason"]
     assert info.id not in {r["map_id"] for r in maps.due(now=now, threshold=0.5).to_dict()}
     maps.delete(info.id)
+
+
+def test_a_persona_with_a_segment_selects_the_journeys(demo_ws, demo_touches):
+    from journeymap.maps.model import Persona
+
+    accounts = demo_ws.engine.to_arrow(demo_ws.engine.table("accounts")).to_pandas()
+    industry = accounts.industry.value_counts().index[-1]
+    maps = demo_ws.maps
+    base = generate_map(demo_ws, level="account", language="en")
+    base.personas = [Persona(name="Niche buyer", segment=f"account.industry={industry}")]
+    holder = maps.create(base)
+    made = maps.generate(persona="Niche buyer", level="account", language="en")
+    doc = maps.get(made.id)
+    assert doc.generated.segment == f"account.industry={industry}"
+    assert doc.personas[0].name == "Niche buyer"
+    members = set(accounts.account_id[accounts.industry == industry])
+    ref = _reference(demo_touches[demo_touches.account_id.isin(members)], "account_id")
+    assert _kpis(doc, "awareness")["stage.reached"] == ref["awareness"]["reached"]
+    assert ref["awareness"]["reached"] < _kpis(base, "awareness")["stage.reached"]
+    with pytest.raises(MapError, match="no stored map has a persona 'Nobody'") as err:
+        maps.generate(persona="Nobody")
+    assert "Niche buyer" in str(err.value)
+    maps.delete(made.id)
+    maps.delete(holder.id)

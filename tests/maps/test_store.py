@@ -141,3 +141,21 @@ def test_an_unreachable_database_is_one_clear_error():
     message = str(err.value)
     assert "cannot open" in message and "127.0.0.1:1/nowhere" in message
     assert "secret" not in message
+
+
+@pytest.mark.slow
+def test_a_workspace_keeps_its_maps_in_postgresql(tmp_path, monkeypatch, postgres_url,
+                                                 english_map):
+    import journeymap as jm
+
+    monkeypatch.setenv("JOURNEYMAP_DOCUMENTS__URL", postgres_url)
+    with jm.init_workspace(tmp_path / "ws") as ws:
+        assert ws.maps.store.url == postgres_url
+        info = ws.maps.create(english_map, author="lee")
+    assert not (tmp_path / "ws" / "documents.sqlite").exists()
+    with jm.Workspace(tmp_path / "ws") as ws:
+        assert ws.maps.get(info.id) == english_map
+    engine = sa.create_engine(postgres_url)
+    with engine.connect() as con:
+        assert con.execute(sa.text("SELECT count(*) FROM map_versions")).scalar() == 1
+    engine.dispose()
