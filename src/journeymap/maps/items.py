@@ -16,11 +16,13 @@ from pydantic import BaseModel, ConfigDict, Field
 Scalar = str | int | float | bool | None
 
 
-class _Strict(BaseModel):
+class Strict(BaseModel):
+    """Map documents refuse unknown fields: a typo must not vanish silently."""
+
     model_config = ConfigDict(extra="forbid")
 
 
-class Binding(_Strict):
+class Binding(Strict):
     """A number on the map that comes from a stored analytics query.
 
     ``metric`` names the query (see ``journeymap.maps.bindings.METRICS``) and ``params`` its
@@ -44,7 +46,7 @@ class Binding(_Strict):
         return self.value - self.previous
 
 
-class Comment(_Strict):
+class Comment(Strict):
     """A remark on a cell, as in the comment threads of mapping tools."""
 
     author: str
@@ -52,7 +54,7 @@ class Comment(_Strict):
     text: str = Field(min_length=1)
 
 
-class TextItem(_Strict):
+class TextItem(Strict):
     """Free text: an action, a thought, a channel name, a backstage process ..."""
 
     kind: Literal["text"] = "text"
@@ -60,7 +62,7 @@ class TextItem(_Strict):
     binding: Binding | None = None
 
 
-class TouchpointItem(_Strict):
+class TouchpointItem(Strict):
     """A touchpoint, optionally bound to its event volume (``name`` is the touchpoint glob)."""
 
     kind: Literal["touchpoint"] = "touchpoint"
@@ -69,7 +71,7 @@ class TouchpointItem(_Strict):
     binding: Binding | None = None
 
 
-class EmotionItem(_Strict):
+class EmotionItem(Strict):
     """A point of the emotion curve: -2 (very negative) to +2 (very positive)."""
 
     kind: Literal["emotion"] = "emotion"
@@ -78,7 +80,7 @@ class EmotionItem(_Strict):
     binding: Binding | None = None
 
 
-class PainPointItem(_Strict):
+class PainPointItem(Strict):
     """A pain point; ``severity`` 1 (minor) to 5 (blocks the journey)."""
 
     kind: Literal["pain_point"] = "pain_point"
@@ -94,7 +96,7 @@ class OpportunityStatus(StrEnum):
     done = "done"
 
 
-class OpportunityItem(_Strict):
+class OpportunityItem(Strict):
     """An improvement idea, prioritised by impact and effort (1 low - 5 high)."""
 
     kind: Literal["opportunity"] = "opportunity"
@@ -106,7 +108,7 @@ class OpportunityItem(_Strict):
     target_kpi: str | None = None
 
 
-class KpiItem(_Strict):
+class KpiItem(Strict):
     """A KPI of the stage: a bound value, or a hand-entered one, with an optional target."""
 
     kind: Literal["kpi"] = "kpi"

@@ -13,7 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from journeymap.maps.items import (
     LANE_ITEMS,
@@ -21,6 +21,7 @@ from journeymap.maps.items import (
     Comment,
     Item,
     LaneKind,
+    Strict,
 )
 
 SCHEMA_VERSION = 1
@@ -33,11 +34,7 @@ class MapType(StrEnum):
     service_blueprint = "service_blueprint"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class _Named(_Strict):
+class _Named(Strict):
     """Something with a name whose id defaults to that name."""
 
     id: str = ""
@@ -50,7 +47,7 @@ class _Named(_Strict):
         return self
 
 
-class Persona(_Strict):
+class Persona(Strict):
     """Who the map is about; ``segment`` ties it to data (a ``journey.COL=value`` filter)."""
 
     name: str = Field(min_length=1)
@@ -72,7 +69,7 @@ class Lane(_Named):
     kind: LaneKind = LaneKind.custom
 
 
-class Cell(_Strict):
+class Cell(Strict):
     """The items and comments where one stage meets one lane."""
 
     stage: str
@@ -81,14 +78,14 @@ class Cell(_Strict):
     comments: list[Comment] = Field(default_factory=list)
 
 
-class ReviewPolicy(_Strict):
+class ReviewPolicy(Strict):
     """How often the map is reviewed (every 6 months by default; 3 = quarterly)."""
 
     cadence_months: int = Field(6, ge=1, le=24)
     last_reviewed_at: datetime | None = None
 
 
-class Generated(_Strict):
+class Generated(Strict):
     """What a generated map was made from, so a refresh can redo it."""
 
     persona: str | None = None
@@ -96,7 +93,7 @@ class Generated(_Strict):
     level: Literal["person", "account"] = "person"
 
 
-class JourneyMap(_Strict):
+class JourneyMap(Strict):
     """One journey-map document."""
 
     schema_version: Literal[1] = SCHEMA_VERSION
