@@ -98,10 +98,11 @@ def _tables(url: str) -> set[str]:
 def test_migrations_upgrade_an_empty_database(store_url):
     assert _tables(store_url) == set()
     MapStore(store_url).close()
-    assert _tables(store_url) == {"alembic_version", "journeymap_meta", "maps", "map_versions"}
+    assert _tables(store_url) == {"alembic_version", "journeymap_meta", "maps", "map_versions",
+                                  "users", "api_tokens"}
     engine = sa.create_engine(store_url)
     with engine.connect() as con:
-        assert con.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        assert con.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0003"
     engine.dispose()
 
 
@@ -159,3 +160,28 @@ def test_a_workspace_keeps_its_maps_in_postgresql(tmp_path, monkeypatch, postgre
     with engine.connect() as con:
         assert con.execute(sa.text("SELECT count(*) FROM map_versions")).scalar() == 1
     engine.dispose()
+
+
+def test_maps_saved_before_the_users_revision_survive_the_upgrade(store_url, korean_map):
+    engine, config = _alembic(store_url)
+    with engine.begin() as con:
+        config.attributes["connection"] = con
+        command.upgrade(config, "0002")
+    engine.dispose()
+    assert "users" not in _tables(store_url)
+    engine = sa.create_engine(store_url)  # write a map as revision 0002 would have
+    from journeymap.maps.tables import map_versions, maps
+
+    now = datetime.now(UTC)
+    with engine.begin() as con:
+        con.execute(maps.insert().values(id=1, title=korean_map.title, map_type="current_state",
+                                         head=1, created_at=now, updated_at=now,
+                                         review_cadence_months=6))
+        con.execute(map_versions.insert().values(
+            map_id=1, version=1, author="lee", created_at=now, message="", schema_version=1,
+            document=korean_map.model_dump(mode="json")))
+    engine.dispose()
+    store = MapStore(store_url)
+    assert store.get(1) == korean_map
+    store.close()
+    assert {"users", "api_tokens"} <= _tables(store_url)
