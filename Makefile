@@ -20,7 +20,15 @@ node_modules/.installed: package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-install: $(VENV)/.installed node_modules/.installed
+# the web app's browser libraries, copied from node_modules (npm, lockfile) and never committed
+VENDOR := src/journeymap/web/static/vendor
+$(VENDOR)/.built: node_modules/.installed
+	mkdir -p $(VENDOR)
+	cp node_modules/htmx.org/dist/htmx.min.js node_modules/sortablejs/Sortable.min.js \
+	   node_modules/plotly.js-dist-min/plotly.min.js $(VENDOR)/
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed $(VENDOR)/.built
 
 demo: install
 	rm -rf $(DEMO_DATA) $(DEMO_WS)

@@ -21,6 +21,7 @@ from journeymap.cli import identity as identity_cmds
 from journeymap.cli import ingest as ingest_cmds
 from journeymap.cli import journeys as journeys_cmds
 from journeymap.cli import maps as maps_cmds
+from journeymap.cli import web as web_cmds
 from journeymap.cli.output import err_console
 from journeymap.errors import JourneymapError
 
@@ -76,6 +77,8 @@ app.command("identities")(identity_cmds.identities)
 app.command("forget")(identity_cmds.forget)
 app.add_typer(maps_cmds.app, name="map")
 app.add_typer(maps_cmds.maps_app, name="maps")
+app.command("serve")(web_cmds.serve)
+app.add_typer(web_cmds.user_app, name="user")
 app.add_typer(demo_cmds.app, name="demo")
 
 

@@ -70,6 +70,11 @@ class MapStore:
         with self._errors("open"), self._engine.begin() as con:
             migrate(con)
 
+    @property
+    def database(self) -> Engine:
+        """The SQLAlchemy engine of the document database (web users share it)."""
+        return self._engine
+
     def close(self) -> None:
         self._engine.dispose()
 

@@ -1,0 +1,137 @@
+"""Users of the web app, their roles and API tokens, kept in the document database.
+
+Passwords are hashed with argon2 (argon2-cffi's defaults, RFC 9106's recommended profile);
+API tokens are random 32-byte strings shown once and stored as SHA-256 hashes, so a stolen
+database gives neither.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy.exc import IntegrityError
+
+from journeymap.errors import JourneymapError, NotFoundError
+from journeymap.maps.store import MapStore
+from journeymap.maps.tables import api_tokens, users
+
+TOKEN_PREFIX = "jm_"
+
+
+class Role(StrEnum):
+    """What a user may do: viewers read, editors change maps and data, admins manage users."""
+
+    viewer = "viewer"
+    editor = "editor"
+    admin = "admin"
+
+    def allows(self, needed: Role) -> bool:
+        order = [Role.viewer, Role.editor, Role.admin]
+        return order.index(self) >= order.index(needed)
+
+
+class UserError(JourneymapError, ValueError):
+    """A user cannot be added or changed (name taken, bad role, weak password)."""
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    username: str
+    role: Role
+
+
+class Users:
+    """The users of a workspace, in the same database as its maps."""
+
+    def __init__(self, store: MapStore) -> None:
+        self._engine = store.database
+        self._hasher = PasswordHasher()
+
+    def add(self, username: str, password: str, role: str = "viewer") -> User:
+        username = username.strip()
+        if not username:
+            raise UserError("a user needs a name", field="username")
+        if len(password) < 8:
+            raise UserError("the password is shorter than 8 characters", field="password")
+        role_ = _role(role)
+        try:
+            with self._engine.begin() as con:
+                user_id = con.execute(users.insert().values(
+                    username=username, password_hash=self._hasher.hash(password),
+                    role=role_.value, created_at=datetime.now(UTC))).inserted_primary_key[0]
+        except IntegrityError as exc:
+            raise UserError(f"a user named '{username}' exists already",
+                            field="username") from exc
+        return User(user_id, username, role_)
+
+    def authenticate(self, username: str, password: str) -> User | None:
+        """The user when the password is right, else None (same cost either way)."""
+        with self._engine.connect() as con:
+            row = con.execute(sa.select(users).where(users.c.username == username.strip())
+                              ).first()
+        if row is None:
+            self._hasher.hash(password)  # spend the same time as a real check
+            return None
+        try:
+            self._hasher.verify(row.password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return None
+        return User(row.id, row.username, Role(row.role))
+
+    def get(self, user_id: int) -> User | None:
+        with self._engine.connect() as con:
+            row = con.execute(sa.select(users).where(users.c.id == user_id)).first()
+        return None if row is None else User(row.id, row.username, Role(row.role))
+
+    def list(self) -> list[User]:
+        with self._engine.connect() as con:
+            rows = con.execute(sa.select(users).order_by(users.c.username)).all()
+        return [User(r.id, r.username, Role(r.role)) for r in rows]
+
+    def set_role(self, username: str, role: str) -> User:
+        with self._engine.begin() as con:
+            done = con.execute(users.update().where(users.c.username == username)
+                               .values(role=_role(role).value)).rowcount
+        if not done:
+            raise NotFoundError(f"there is no user '{username}'")
+        return next(u for u in self.list() if u.username == username)
+
+    def create_token(self, username: str, name: str = "script") -> str:
+        """A new API token for ``username``: returned once, stored only as a hash."""
+        user = next((u for u in self.list() if u.username == username), None)
+        if user is None:
+            raise NotFoundError(f"there is no user '{username}'",
+                                hint="add one with: journeymap user add NAME")
+        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        with self._engine.begin() as con:
+            con.execute(api_tokens.insert().values(user_id=user.id, name=name,
+                                                   token_hash=_digest(token),
+                                                   created_at=datetime.now(UTC)))
+        return token
+
+    def by_token(self, token: str) -> User | None:
+        with self._engine.connect() as con:
+            row = con.execute(
+                sa.select(users).join(api_tokens, api_tokens.c.user_id == users.c.id)
+                .where(api_tokens.c.token_hash == _digest(token))).first()
+        return None if row is None else User(row.id, row.username, Role(row.role))
+
+
+def _role(role: str) -> Role:
+    try:
+        return Role(role)
+    except ValueError as exc:
+        raise UserError(f"unknown role '{role}'", field="role",
+                        hint="use viewer, editor or admin") from exc
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
