@@ -6,6 +6,9 @@ JM := $(VENV)/bin/journeymap
 DEMO_EVENTS ?= 200000
 DEMO_DATA ?= demo-data
 DEMO_WS ?= demo-workspace
+DEMO_HOST ?= 127.0.0.1
+DEMO_PORT ?= 8000
+DEMO_PASSWORD ?= journeymap-demo
 
 .PHONY: install demo test test-fast lint bench clean
 
@@ -39,6 +42,9 @@ demo: install
 	$(JM) --workspace $(DEMO_WS) summary
 	$(JM) --workspace $(DEMO_WS) map generate --accounts
 	$(JM) --workspace $(DEMO_WS) map export 1 $(DEMO_WS)/journey-map.png
+	$(JM) --workspace $(DEMO_WS) user add demo --role admin --password $(DEMO_PASSWORD)
+	@echo "Web app: http://$(DEMO_HOST):$(DEMO_PORT)  user: demo  password: $(DEMO_PASSWORD)"
+	$(JM) --workspace $(DEMO_WS) serve --host $(DEMO_HOST) --port $(DEMO_PORT)
 
 test: install
 	$(VENV)/bin/ruff check src tests benchmarks
