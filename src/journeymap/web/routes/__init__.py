@@ -1,5 +1,6 @@
 """The app's routers, in the order they are mounted."""
 
+from journeymap.web.api import router as api_router
 from journeymap.web.routes import auth, overview
 
-ROUTERS = [auth.router, overview.router]
+ROUTERS = [api_router, auth.router, overview.router]
