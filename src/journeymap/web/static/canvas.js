@@ -143,7 +143,7 @@
     }
     const message = payload && payload.error ? payload.error.message
       : response.status === 403 ? t("forbidden") : t("failed", { status: response.status });
-    showError(message, response.status === 409);
+    showError(message, Boolean(payload && payload.error && payload.error.type === "Conflict"));
     render(); // back to what the server holds
     return false;
   }
@@ -488,7 +488,7 @@
     const kind = lane.new_item;
     const field = MAIN_FIELD[kind];
     const area = el("textarea", { class: "inline-edit", rows: 2, "aria-label": t("new_item_in", { where: t("cell_name", { stage: stage.name, lane: lane.name }) }),
-      placeholder: t(kind === "emotion" ? "new_emotion_hint" : "new_item_hint") });
+      placeholder: t(kind === "emotion" ? "new_emotion_hint" : "new_item_hint"), "data-focus": focusKey("add", stage.id, lane.id) });
     const holder = el("div", { class: "quick-add" }, area);
     box.insertBefore(holder, $(".cell-tools", box));
     area.focus();
@@ -498,16 +498,24 @@
       done = true;
       const value = area.value.trim();
       holder.remove();
-      if (!save || (!value && kind !== "emotion")) return;
+      if (!save || (!value && (kind !== "emotion" || save === "blur"))) {
+        const button = $(".cell-tools .add", box);
+        if (button && !save) button.focus();
+        return;
+      }
       const item = { kind, [field]: value };
       if (kind === "emotion") item.score = 0;
-      send("POST", "/items", { stage: stage.id, lane: lane.id, item });
+      const key = area.dataset.focus;
+      send("POST", "/items", { stage: stage.id, lane: lane.id, item }).then(() => {
+        const again = $$("[data-focus]", canvas).find((node) => node.dataset.focus === key);
+        if (again) again.focus();
+      });
     };
     area.addEventListener("keydown", (event) => {
       if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); finish(true); }
       if (event.key === "Escape") { event.preventDefault(); finish(false); }
     });
-    area.addEventListener("blur", () => finish(true));
+    area.addEventListener("blur", () => finish("blur"));
   }
 
   // -- reordering ------------------------------------------------------------------------
