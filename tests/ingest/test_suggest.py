@@ -49,6 +49,14 @@ def test_english_and_nested_headers(tmp_path: Path):
     assert s.preview.to_dict()[0]["event_id"] == "m1"
 
 
+def test_canonical_headers_map_to_themselves(tmp_path: Path):
+    path = write(tmp_path / "events.csv", "ts,touchpoint,email,channel\n"
+                 "2026-03-01 09:00:00,demo_request,a@x.com,web\n")
+    s = suggest_mapping(path, "events")
+    assert s.mapping.columns == {"ts": "ts", "touchpoint": "touchpoint", "email": "email",
+                                 "channel": "channel"}
+
+
 def test_detect_formats():
     assert detect_formats(["2026-03-01 14:00:00", "03/01/2026", "2026.03.01 14:00"]) == [
         "%Y-%m-%d %H:%M:%S", "%Y.%m.%d %H:%M", "%m/%d/%Y"]
