@@ -190,7 +190,7 @@
       el("span", { class: "stage-name" }, stage.name),
       analytics && (config.stage_labels[analytics] || analytics) !== stage.name
         ? el("span", { class: "stage-bound", title: t("analytics_stage") }, config.stage_labels[analytics] || analytics) : null,
-      stage.description ? el("span", { class: "stage-desc" }, stage.description) : null);
+      stage.description ? el("span", { class: "stage-desc", title: stage.description }, stage.description) : null);
     if (canEdit) {
       head.append(el("span", { class: "head-tools" },
         el("button", { type: "button", class: "icon handle stage-handle", "aria-label": t("move_stage", { name: stage.name }),
