@@ -108,6 +108,21 @@ def test_import_a_json_map(editor, ws):
     assert ws.maps.get(map_id).title == "Imported"
 
 
+def test_delete_a_map(editor, viewer, map_id, ws):
+    assert viewer.post(f"/maps/{map_id}/delete").status_code == 403
+    response = editor.post(f"/maps/{map_id}/delete", follow_redirects=False)
+    assert response.headers["location"] == "/maps?done=deleted"
+    assert "지도를 삭제했습니다" in editor.get("/maps?done=deleted").text
+    assert map_id not in [m.id for m in ws.maps.list()]
+    assert editor.get(f"/maps/{map_id}").status_code == 404
+
+
+def test_a_file_that_is_no_map_is_refused_on_the_list(editor):
+    response = editor.post("/maps/import", files={"file": ("notes.txt", b"hello")})
+    assert response.status_code == 400
+    assert "지도를 만들지 못했습니다" in response.text and ".txt" in response.text
+
+
 # -- the canvas page ---------------------------------------------------------------------
 def embedded(html: str, element_id: str) -> dict:
     found = re.search(rf'<script type="application/json" id="{element_id}">(.*?)</script>',
@@ -436,6 +451,13 @@ def test_every_export_downloads_a_file_that_opens(viewer, ws, suffix):
         assert "content.json" in zipfile.ZipFile(io.BytesIO(content)).namelist()
     else:
         assert "전체 고객" in content.decode("utf-8-sig")
+
+
+def test_an_older_version_exports_as_it_was(editor, map_id, ws):
+    edit(editor, map_id, "PATCH", "", fields={"title": "Renamed later"})
+    old = editor.get(f"/maps/{map_id}/export.json?version=1")
+    assert parse_map(old.json()) == ws.maps.get(map_id, 1)
+    assert editor.get(f"/maps/{map_id}/export.json").json()["title"] == "Renamed later"
 
 
 def test_unknown_export_is_not_found(viewer):
