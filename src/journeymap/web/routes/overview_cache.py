@@ -1,0 +1,84 @@
+"""Figures computed once per build and kept in ``app.state``.
+
+Everything the dashboard and the analytics forms read from derived tables changes only when
+the workspace is rebuilt, so it is keyed by the build's time (``build_info.built_at``): a
+rebuild — from the web app or from the CLI on the same files — makes the next request
+compute afresh, and every other request reads the kept value. Checking the key is one tiny
+query; the values themselves can cost seconds on ten million events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, TypeVar
+
+from fastapi import Request
+
+from journeymap.schema import Tables
+from journeymap.workspace import Workspace
+
+T = TypeVar("T")
+
+
+@dataclass
+class BuildCache:
+    """Values of one build: ``stamp`` is its ``built_at``; ``computed`` counts computations
+    (tests read it to see that a second load computes nothing)."""
+
+    stamp: datetime | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+    computed: int = 0
+
+
+def build_stamp(ws: Workspace) -> datetime | None:
+    """When the workspace was last built (UTC), or None before the first build."""
+    engine = ws.engine
+    if not engine.has(Tables.build_info):
+        return None
+    info = engine.to_arrow(engine.table(Tables.build_info).select("built_at"))
+    stamps = [s for s in info.column("built_at").to_pylist() if s is not None]
+    return max(stamps) if stamps else None
+
+
+def cache_of(request: Request) -> BuildCache:
+    state = request.app.state
+    cache = getattr(state, "build_cache", None)
+    if cache is None:
+        cache = state.build_cache = BuildCache()
+    return cache
+
+
+def current(request: Request) -> BuildCache:
+    """The cache of the workspace's current build (emptied when the build changed); call
+    it holding the engine lock. The build is checked once per request."""
+    cache = cache_of(request)
+    if getattr(request.state, "build_checked", None) is cache:
+        return cache
+    stamp = build_stamp(request.app.state.workspace)
+    if stamp is None or stamp != cache.stamp:
+        cache.stamp, cache.values = stamp, {}
+    request.state.build_checked = cache
+    return cache
+
+
+def kept(request: Request, *names: str) -> dict[str, Any]:
+    """Those of ``names`` already computed for the current build."""
+    with request.app.state.lock:
+        values = current(request).values
+        return {name: values[name] for name in names if name in values}
+
+
+def per_build(request: Request, name: str, compute: Callable[[], T]) -> T:
+    """``compute()`` once per build under the engine lock; later calls return the kept
+    value. Before the first build nothing is kept (``compute`` decides what to show)."""
+    with request.app.state.lock:
+        cache = current(request)
+        if cache.stamp is not None and name in cache.values:
+            return cache.values[name]
+        value = compute()
+        cache.computed += 1
+        if cache.stamp is not None:
+            cache.values[name] = value
+        return value
