@@ -162,6 +162,10 @@ def test_errors_have_the_one_shape(editor):
         {"name": "A"}], "lanes": [{"name": "L"}], "cells": [{"stage": "B", "lane": "L"}]}),
         400, "MapError")
     assert "stage 'B'" in error["message"] and error["hint"]
+    for version in (False, 0, "1", 99):  # False and 0 were a KeyError (500) found by fuzzing
+        error = assert_error(editor.post(f"{API}/maps", json=small_map(schema_version=version)),
+                             400, "MapError")
+        assert error["field"] == "schema_version"
     assert_error(editor.post(f"{API}/maps", content=b"{not json",
                              headers={"content-type": "application/json"}), 400, "MapError")
     assert_error(editor.get(f"{API}/rejected", params={"reason": "nope"}), 422)

@@ -22,7 +22,10 @@ UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 def upgrade(data: dict[str, Any], source: str | None = None) -> dict[str, Any]:
     """Bring a raw document to :data:`SCHEMA_VERSION` (a document without one is v1)."""
     version = data.get("schema_version", 1)
-    if not isinstance(version, int) or version > SCHEMA_VERSION:
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise MapError(f"the map has schema version {version!r}", file=source,
+                       field="schema_version", hint="schema versions are whole numbers from 1")
+    if version > SCHEMA_VERSION:
         raise MapError(f"the map has schema version {version!r}; this journeymap reads up to "
                        f"{SCHEMA_VERSION}", file=source, field="schema_version",
                        hint="upgrade journeymap to open it")
