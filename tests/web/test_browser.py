@@ -61,3 +61,33 @@ def test_switch_to_english_and_back(page_as, live_server):
     page.click("text=한국어")
     page.wait_for_load_state("networkidle")
     assert page.locator("html").get_attribute("lang") == "ko"
+
+
+def test_xss_payloads_never_execute(app, page_as, live_server):
+    """Payloads typed into a map (title, stages, lanes, cells, comments) are shown as text
+    on every page that shows them; no dialog opens and no injected element runs."""
+    from test_api import XSS, xss_map
+
+    from journeymap.maps.items import Comment
+    from journeymap.maps.schema import parse_map
+
+    doc = parse_map(xss_map())
+    for cell in doc.cells:
+        cell.comments = [Comment(author=XSS[1], at="2026-11-01T00:00:00Z", text=p) for p in XSS]
+    info = app.state.workspace.maps.create(doc, author=XSS[0])
+    page = page_as("editor", "en")
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    for path in ["/", "/maps", f"/maps/{info.id}", f"/maps/{info.id}/history"]:
+        page.goto(f"{live_server}{path}")
+        page.wait_for_load_state("networkidle")
+        page.mouse.move(300, 300)
+        injected = page.evaluate(
+            "() => document.querySelectorAll('img[src=x], iframe[src^=javascript], "
+            "svg[onload], script:not([src]):not([type=\"application/json\"])').length")
+        assert injected == 0, path
+    page.goto(f"{live_server}/maps/{info.id}")
+    assert XSS[0] in page.content().replace("&lt;", "<").replace("&gt;", ">")
+    screenshot(page, "xss-map")
+    assert dialogs == []
+    app.state.workspace.maps.delete(info.id)
