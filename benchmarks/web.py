@@ -59,7 +59,7 @@ def serve(app) -> tuple[uvicorn.Server, str]:
 
 
 def signed_in(base: str) -> httpx.Client:
-    client = httpx.Client(base_url=base, timeout=120)
+    client = httpx.Client(base_url=base, timeout=300, follow_redirects=True)
     page = client.get("/login").text
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     response = client.post("/login", data={"username": "bench", "password": PASSWORD,
@@ -72,8 +72,15 @@ def load(base: str, paths: list[str], rounds: int) -> dict[str, list[float]]:
     """Each of CLIENTS threads requests every path ``rounds`` times; seconds per path."""
     times: dict[str, list[float]] = {p: [] for p in paths}
     lock = threading.Lock()
+    errors: list[BaseException] = []
 
     def client_run() -> None:
+        try:
+            measure()
+        except BaseException as exc:  # a failed client must fail the benchmark
+            errors.append(exc)
+
+    def measure() -> None:
         client = signed_in(base)
         for path in paths:  # warm-up
             client.get(path)
@@ -92,6 +99,8 @@ def load(base: str, paths: list[str], rounds: int) -> dict[str, list[float]]:
         t.start()
     for t in threads:
         t.join()
+    if errors:
+        raise errors[0]
     return times
 
 
