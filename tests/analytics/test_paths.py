@@ -47,6 +47,9 @@ def test_after_and_before_a_step(story_ws):
                            "purchase → demo → …": 1, "pricing → ad": 1}
     by_field = ws.paths("home", depth=1, step_by="channel")
     assert paths(by_field) == {"direct": 3}  # every step is direct: loops collapse to one
+    # the step next to the start begins the path even when it is named like the start
+    assert paths(ws.paths("pricing", direction="before", depth=1, step_by="channel")) == {
+        "direct": 3}
     raw = ws.paths("home", depth=1, step_by="channel", collapse_loops=False)
     assert paths(raw) == {"direct": 1, "direct → …": 2}
 
@@ -118,25 +121,52 @@ def test_sankey_flows_conserve_counts(scratch_ws, story, depth, top):
             assert outflow[(step, name)] == n
 
 
-def reference_paths(df, start, depth, direction="after"):
-    """Straight pandas/Python: walk each person's events from their first ``start``."""
+def reference_paths(df, start, depth, direction="after", collapse=True):
+    """Straight pandas/Python: walk each person's events from their first ``start`` (or
+    from the first or last event without one)."""
     out: Counter = Counter()
     df = df[df["person_id"].notna()].sort_values(["person_id", "ts", "event_id"])
     for _, ev in df.groupby("person_id", sort=False):
         names = list(ev["touchpoint"].fillna("(none)"))
-        if start not in names:
+        if start is None:
+            seq = names if direction == "after" else names[::-1]
+        elif start not in names:
             continue
-        i = names.index(start)
-        seq = names[i + 1:] if direction == "after" else names[:i][::-1]
-        collapsed = [n for k, n in enumerate(seq) if k == 0 or seq[k - 1] != n]
-        key = (" → ".join(collapsed[:depth]) or "(end)") + (
-            " → …" if len(collapsed) > depth else "")
+        else:
+            i = names.index(start)
+            seq = names[i + 1:] if direction == "after" else names[:i][::-1]
+        if collapse:
+            seq = [n for k, n in enumerate(seq) if k == 0 or seq[k - 1] != n]
+        key = (" → ".join(seq[:depth]) or "(end)") + (" → …" if len(seq) > depth else "")
         out[key] += 1
     return out
 
 
-@pytest.mark.parametrize(("start", "direction"), [("contact_created", "after"),
-                                                  ("demo_request", "before")])
-def test_demo_paths_match_pandas(demo_ws, demo_touches, start, direction):
-    r = demo_ws.paths(start, direction=direction, depth=3, top=100_000)
-    assert paths(r) == dict(reference_paths(demo_touches, start, 3, direction))
+@pytest.mark.parametrize(("start", "direction", "collapse"), [
+    ("contact_created", "after", True), ("demo_request", "before", True),
+    (None, "after", True), (None, "before", True), (None, "after", False),
+    ("page_view:/pricing", "after", False)])
+def test_demo_paths_match_pandas(demo_ws, demo_touches, start, direction, collapse):
+    r = demo_ws.paths(start, direction=direction, depth=3, collapse_loops=collapse,
+                      top=100_000)
+    assert paths(r) == dict(reference_paths(demo_touches, start, 3, direction, collapse))
+
+
+@settings(max_examples=40, deadline=None)
+@given(story=st.dictionaries(
+    st.sampled_from([f"p{i}" for i in range(6)]),
+    st.lists(st.tuples(st.sampled_from("abc"), st.integers(0, 5)), min_size=1, max_size=10),
+    min_size=1), data=st.data())
+def test_paths_match_pandas_on_repeats_and_ties(scratch_ws, story, data):
+    """Few names and days: many repeats in a row and many events at the same time."""
+    write_story(scratch_ws.engine, scratch_ws.settings,
+                {p: [f"{tp}@{d}" for tp, d in evs] for p, evs in story.items()})
+    done = sorted({tp for evs in story.values() for tp, _ in evs})
+    start = data.draw(st.sampled_from([None, *done]))
+    direction = data.draw(st.sampled_from(["after", "before"]))
+    collapse = data.draw(st.booleans())
+    depth = data.draw(st.integers(1, 4))
+    r = scratch_ws.paths(start, direction=direction, depth=depth, collapse_loops=collapse,
+                         top=100_000)
+    touches = scratch_ws.engine.to_arrow(scratch_ws.engine.table("touches")).to_pandas()
+    assert paths(r) == dict(reference_paths(touches, start, depth, direction, collapse))

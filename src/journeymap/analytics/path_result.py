@@ -14,7 +14,7 @@ from typing import Any
 import polars as pl
 import pyarrow as pa
 
-from journeymap.analytics.paths import PathSpec, path_counts, path_rows, step_columns
+from journeymap.analytics.paths import PathSpec, path_counts, step_columns
 from journeymap.engine import Engine
 from journeymap.pipeline.lookup import require_built
 from journeymap.results import TableResult
@@ -43,9 +43,12 @@ def top_paths(counts: pa.Table, spec: PathSpec, top: int) -> pa.Table:
     text = pl.concat_str([pl.col(c) for c in cols], separator=ARROW, ignore_nulls=True)
     text = pl.when(steps == 0).then(pl.lit(END)).otherwise(text)
     text = text + pl.when(pl.col("more")).then(pl.lit(ARROW + "…")).otherwise(pl.lit(""))
-    out = (df.select(text.alias("path"), steps.alias("steps"), "actors")
-           .group_by(["path", "steps"]).agg(pl.col("actors").sum())
-           .sort(["actors", "path"], descending=[True, False]).head(top)
+    grouped = (df.lazy().select(text.alias("path"), steps.alias("steps"), "actors")
+               .group_by(["path", "steps"]).agg(pl.col("actors").sum()).collect())
+    if 0 < top < grouped.height:  # sort only the rows that can make the top
+        floor = grouped["actors"].top_k(top).min()
+        grouped = grouped.filter(pl.col("actors") >= floor)
+    out = (grouped.sort(["actors", "path"], descending=[True, False]).head(top)
            .with_columns((pl.col("actors") / total if total else pl.lit(None))
                          .cast(pl.Float64).alias("share")))
     schema = pa.schema([("path", pa.string()), ("steps", pa.int64()), ("actors", pa.int64()),
@@ -109,7 +112,7 @@ class PathsResult(TableResult):
 def run_paths(engine: Engine, spec: PathSpec, top: int = 20) -> PathsResult:
     """Count the distinct paths in the engine; summarise in Python (small)."""
     require_built(engine, Tables.touches)
-    counts = engine.to_arrow(path_counts(path_rows(engine.table(Tables.touches), spec), spec))
+    counts = engine.to_arrow(path_counts(engine.table(Tables.touches), spec))
     if spec.start is not None and counts.num_rows == 0:
         from journeymap.analytics.funnel import check_touchpoints
 

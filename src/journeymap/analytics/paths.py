@@ -47,37 +47,66 @@ def step_columns(depth: int) -> list[str]:
     return [f"s{k}" for k in range(1, depth + 1)]
 
 
-def path_rows(touches: ir.Table, spec: PathSpec) -> ir.Table:
-    """One row per actor: ``s1``..``s{depth}`` (null past the path's end) and ``more``
-    (the path goes on beyond ``depth``)."""
+def path_counts(touches: ir.Table, spec: PathSpec) -> ir.Table:
+    """Distinct paths (``s1``..``s{depth}``, null past the path's end, and ``more``: the
+    path goes on beyond ``depth``) with the number of actors that took them.
+
+    Steps travel through the sorts as small integer codes, not names (strings cost more
+    to move and compare); the few counted rows get their names back at the end.
+    """
+    events, names = _coded_events(touches, spec)
+    rows = path_rows(events, spec)
+    keys = [*step_columns(spec.depth), "more"]
+    counts = rows.group_by(keys).aggregate(actors=rows.count())
+    for col in step_columns(spec.depth):
+        lookup = names.view()
+        named = counts.left_join(lookup, counts[col] == lookup._code)
+        counts = named.select(*[named._name.name(c) if c == col else c
+                                for c in counts.columns])
+    return counts
+
+
+def _coded_events(touches: ir.Table, spec: PathSpec) -> tuple[ir.Table, ir.Table]:
+    """The actors' events (``_code`` of the step name, ``_start``) and the names by code."""
     actor = actor_column(spec.level)
     t = touches.filter(touches[actor].notnull())
     in_range = entry_range(t.ts, spec.since, spec.until)
     if in_range is not None:
         t = t.filter(in_range)
-    name = field_expr(t, spec.step_by).cast("string").fill_null(NONE_NAME)
-    t = t.mutate(_name=name, _start=step_expr(t, spec.start) if spec.start else False)
+    start = step_expr(t, spec.start) if spec.start else ibis.literal(False)
     if spec.include is not None:
-        t = t.filter(step_expr(t, spec.include) | t._start)
-    if spec.start is not None:  # numbering every event costs a sort: only with a start
-        t = t.mutate(_seq=ibis.row_number().over(group_by=t[actor], order_by=[t.ts, t.event_id]))
-        anchor = t.filter(t._start).group_by(actor).aggregate(_anchor=t._seq.min())
-        anchor = anchor.select(actor, "_anchor")
-        t = t.inner_join(anchor, actor)
-        after = spec.direction == "after"
-        t = t.filter(t._seq > t._anchor if after else t._seq < t._anchor)
-    def key(t: ir.Table) -> list[ir.Value]:  # outward from the start event
-        if spec.direction == "before":
-            return [t.ts.desc(), t.event_id.desc()]
-        return [t.ts, t.event_id]
+        t = t.filter(step_expr(t, spec.include) | start)
+    t = t.select(actor, "ts", "event_id", _start=start,
+                 _name=field_expr(t, spec.step_by).cast("string").fill_null(NONE_NAME))
+    names = t.select("_name").distinct()
+    names = names.mutate(_code=ibis.row_number().over(order_by=names._name))
+    t = t.inner_join(names, "_name")
+    return t.select(actor, "ts", "event_id", "_start", "_code"), names
 
-    if spec.collapse_loops:  # a column first: Spark cannot filter on a window expression
-        t = t.mutate(_prev=t._name.lag().over(group_by=t[actor], order_by=key(t)))
-        t = t.filter(t._prev.isnull() | (t._prev != t._name))
-    t = t.mutate(_rank=ibis.row_number().over(group_by=t[actor], order_by=key(t)) + 1)
-    metrics = {c: t._name.max(where=t._rank == k)
-               for k, c in enumerate(step_columns(spec.depth), start=1)}
-    rows = t.group_by(actor).aggregate(**metrics, more=(t._rank > spec.depth).any())
+
+def path_rows(events: ir.Table, spec: PathSpec) -> ir.Table:
+    """One row per actor: the codes of its first ``depth`` steps and ``more``.
+
+    Two sorts of the events at most: one numbers each actor's events (``_seq``) and, in
+    the same pass, reads the neighbouring step a repeat is compared with; the other, over
+    the kept steps only and by that integer, reads the first ``depth`` steps as ``lead``s
+    of each path's first step, so no per-actor pivot is needed.
+    """
+    actor = actor_column(spec.level)
+    t = events
+    after = spec.direction == "after"
+    if spec.start is not None or spec.collapse_loops:
+        t = _numbered(t, actor, spec.collapse_loops, after)
+    if spec.start is not None:
+        anchor = t.filter(t._start).group_by(actor).aggregate(_anchor=t._seq.min())
+        t = t.inner_join(anchor, actor)
+        t = t.filter(t._seq > t._anchor if after else t._seq < t._anchor)
+    if spec.collapse_loops:
+        new_step = t._prev.isnull() | (t._prev != t._code)
+        if spec.start is not None:  # the event next to the start begins the path
+            new_step |= t._seq == t._anchor + (1 if after else -1)
+        t = t.filter(new_step)
+    rows = _first_steps(t, actor, spec.depth, after)
     if spec.start is None:
         return rows
     # actors who did the start step and nothing after (before) it: an empty path, kept
@@ -86,7 +115,28 @@ def path_rows(touches: ir.Table, spec: PathSpec) -> ir.Table:
                            more=everyone.more.fill_null(False))
 
 
-def path_counts(rows: ir.Table, spec: PathSpec) -> ir.Table:
-    """Distinct paths with the number of actors that took them."""
-    keys = [*step_columns(spec.depth), "more"]
-    return rows.group_by(keys).aggregate(actors=rows.count())
+def _numbered(t: ir.Table, actor: str, with_prev: bool, after: bool) -> ir.Table:
+    """``_seq`` (1, 2, … in time per actor) and, for collapsing repeats, ``_prev``: the
+    step of the event before this one in the path's direction (after: earlier, before:
+    later), all in one window so one sort serves both."""
+    w = ibis.window(group_by=t[actor], order_by=[t.ts, t.event_id])
+    cols = {"_seq": ibis.row_number().over(w) + 1}
+    if with_prev:
+        cols["_prev"] = (t._code.lag() if after else t._code.lead()).over(w)
+    return t.mutate(**cols)
+
+
+def _first_steps(t: ir.Table, actor: str, depth: int, after: bool) -> ir.Table:
+    """One row per actor from its kept steps: the first ``depth`` steps, read as ``lead``s
+    of the first one, and whether a step follows them. A column first: Spark cannot
+    filter on a window expression."""
+    if "_seq" in t.columns:  # an integer key is cheaper to sort than (ts, event_id)
+        order = [t._seq if after else t._seq.desc()]
+    else:
+        order = [t.ts, t.event_id] if after else [t.ts.desc(), t.event_id.desc()]
+    w = ibis.window(group_by=t[actor], order_by=order)
+    cols = step_columns(depth)
+    steps = {c: t._code.lead(k).over(w) for k, c in enumerate(cols[1:], start=1)}
+    t = t.mutate(_rank=ibis.row_number().over(w), s1=t._code, **steps,
+                 more=t._code.lead(depth).over(w).notnull())
+    return t.filter(t._rank == 0).select(actor, *cols, "more")

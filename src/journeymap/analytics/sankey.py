@@ -25,18 +25,23 @@ LINK_SCHEMA = pa.schema([("step", pa.int64()), ("source", pa.string()),
 
 def _grouped(df: pl.DataFrame, depth: int, top_per_step: int, min_share: float
              ) -> pl.DataFrame:
-    """``s1..sN`` with small names per column replaced by ``other``."""
+    """``s1..sN`` with small names per column replaced by ``other``, summed again over
+    the renamed paths (a few thousand rows where the engine sent a hundred thousand), so
+    the flows below are summed over few rows."""
     total = df["actors"].sum()
+    cols = step_columns(depth)
+    sizes = pl.collect_all([
+        df.lazy().filter(pl.col(col).is_not_null()).group_by(col)
+        .agg(pl.col("actors").sum()).sort(["actors", col], descending=[True, False])
+        .head(top_per_step) for col in cols])
     exprs = []
-    for col in step_columns(depth):
-        sizes = (df.filter(pl.col(col).is_not_null()).group_by(col)
-                 .agg(pl.col("actors").sum()).sort(["actors", col], descending=[True, False]))
-        kept = [name for name, n in sizes.head(top_per_step).iter_rows()
-                if total and n / total >= min_share]
+    for col, top in zip(cols, sizes, strict=True):
+        kept = [name for name, n in top.iter_rows() if total and n / total >= min_share]
         exprs.append(pl.when(pl.col(col).is_null()).then(None)
                      .when(pl.col(col).is_in(kept)).then(pl.col(col))
                      .otherwise(pl.lit(OTHER)).alias(col))
-    return df.with_columns(exprs)
+    return (df.lazy().with_columns(exprs).group_by([*cols, "more"])
+            .agg(pl.col("actors").sum()).collect())
 
 
 def sankey(counts: pa.Table, depth: int, top_per_step: int = 8, min_share: float = 0.01
