@@ -28,6 +28,20 @@ EXPORTS: dict[str, tuple[str, str, str]] = {
     ".xmind": ("journeymap.render.map_xmind", "write_map_xmind", "Xmind mind map"),
 }
 
+#: The media type of each export format, for a download (a test checks every format has one).
+MEDIA_TYPES: dict[str, str] = {
+    "json": "application/json",
+    "md": "text/markdown; charset=utf-8",
+    "mmd": "text/plain; charset=utf-8",
+    "svg": "image/svg+xml",
+    "png": "image/png",
+    "pdf": "application/pdf",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+    "xmind": "application/vnd.xmind.workbook",
+}
+
 
 def exporter(suffix: str) -> Callable[[JourneyMap, Path], object]:
     if suffix.lower() not in EXPORTS:

@@ -7,33 +7,20 @@ import tempfile
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Request, Response, UploadFile
 
 from journeymap.maps.read_file import IMPORTS
 from journeymap.maps.store import MapInfo
-from journeymap.render.map_export import EXPORTS
+from journeymap.render.map_export import EXPORTS, MEDIA_TYPES
 from journeymap.web.api.common import Editor, Reader, workspace
 from journeymap.web.api.data import safe_name
 from journeymap.web.api.maps import MapId, Version
+from journeymap.web.downloads import map_download
 
 router = APIRouter(prefix="/maps", tags=["maps"])
 
 ExportFormat = StrEnum("ExportFormat", {s[1:]: s[1:] for s in EXPORTS})  # type: ignore[misc]
-#: The media type of each export format (a test checks every format has one).
-MEDIA_TYPES = {
-    "json": "application/json",
-    "md": "text/markdown; charset=utf-8",
-    "mmd": "text/plain; charset=utf-8",
-    "svg": "image/svg+xml",
-    "png": "image/png",
-    "pdf": "application/pdf",
-    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-    "xmind": "application/vnd.xmind.workbook",
-}
 #: An exported file is a download, never a page: no script in an SVG runs on this origin.
 DOWNLOAD_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
 
@@ -52,10 +39,8 @@ def export(request: Request, user: Reader, map_id: MapId, format: ExportFormat,
         content = path.read_bytes()
     title = ws.maps.info(map_id).title
     name = f"{safe_name(title, f'map-{map_id}')}.{format.value}"
-    return Response(content, media_type=MEDIA_TYPES[format.value], headers={
-        "Content-Disposition": f"attachment; filename=\"map-{map_id}.{format.value}\"; "
-                               f"filename*=UTF-8''{quote(name)}",
-        "Content-Security-Policy": DOWNLOAD_POLICY})
+    return map_download(content, map_id, format.value, name,
+                        {"Content-Security-Policy": DOWNLOAD_POLICY})
 
 
 @router.post("/import", status_code=201, response_model=MapInfo,

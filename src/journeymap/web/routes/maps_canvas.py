@@ -11,7 +11,6 @@ import re
 import tempfile
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote
 
 import ibis
 from fastapi import APIRouter, Depends, Form, Request
@@ -20,8 +19,9 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from journeymap.errors import NotBuiltError, NotFoundError
 from journeymap.maps.items import LaneKind
 from journeymap.maps.model import MapType
-from journeymap.render.map_export import EXPORTS, export_map
+from journeymap.render.map_export import EXPORTS, MEDIA_TYPES, export_map
 from journeymap.schema import Tables
+from journeymap.web.downloads import map_download
 from journeymap.web.routes.maps_view import (
     EXPORT_LABELS,
     FRICTION_KIND_LABELS,
@@ -37,19 +37,6 @@ from journeymap.web.users import Role, User
 router = APIRouter(include_in_schema=False)
 Viewer = Annotated[User, Depends(viewer)]
 Editor = Annotated[User, Depends(editor)]
-
-MEDIA_TYPES = {
-    "json": "application/json",
-    "md": "text/markdown; charset=utf-8",
-    "mmd": "text/plain; charset=utf-8",
-    "svg": "image/svg+xml",
-    "png": "image/png",
-    "pdf": "application/pdf",
-    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-    "xmind": "application/vnd.xmind.workbook",
-}
 
 
 def page_context(request: Request, user: User, map_id: int, version: int | None
@@ -131,11 +118,7 @@ def export(request: Request, map_id: int, suffix: str, user: Viewer,
     with tempfile.TemporaryDirectory(prefix="journeymap-export-") as folder:
         path = export_map(doc, Path(folder) / f"map.{suffix}", tz=ws.settings.timezone)
         content = path.read_bytes()
-    response = Response(content, media_type=MEDIA_TYPES[suffix])
-    name = download_name(doc.title, suffix)
-    response.headers["Content-Disposition"] = (
-        f"attachment; filename=\"map-{map_id}.{suffix}\"; filename*=UTF-8''{quote(name)}")
-    return response
+    return map_download(content, map_id, suffix, download_name(doc.title, suffix))
 
 
 @router.post("/maps/{map_id}/review")
