@@ -209,6 +209,7 @@ ANALYSES = {
     "paths": lambda ws: ws.paths("contact_created", depth=3, top=1000),
     "paths before, by channel": lambda ws: ws.paths(
         "signup", direction="before", depth=2, step_by="channel", top=1000),
+    "paths from the first touch, sankey": lambda ws: ws.paths(depth=4).sankey(),
     "compare paths": lambda ws: ws.compare_paths(level="account", min_actors=1),
     "friction": lambda ws: ws.friction(level="person", top=1000),
 }
