@@ -88,5 +88,9 @@ class MapError(JourneymapError, ValueError):
     """A journey-map document is invalid, or a map operation cannot be done."""
 
 
+class VersionConflictError(MapError):
+    """Someone saved a newer version of a map after the version an editor started from."""
+
+
 class StoreError(JourneymapError, RuntimeError):
     """The document database cannot be opened or migrated (the driver error is translated)."""

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 
-from journeymap.errors import MapError, NotFoundError, StoreError
+from journeymap.errors import NotFoundError, StoreError, VersionConflictError
 from journeymap.maps.store import MapStore
 
 
@@ -51,7 +51,7 @@ def test_a_stale_editor_cannot_overwrite_a_newer_version(store, english_map):
     first = english_map.model_copy(update={"title": "first"})
     store.save(info.id, first, "kim", base_version=1)
     second = english_map.model_copy(update={"title": "second"})
-    with pytest.raises(MapError, match="saved as version 2 after version 1 was opened"):
+    with pytest.raises(VersionConflictError, match="saved as version 2 after version 1 was opened"):
         store.save(info.id, second, "park", base_version=1)
     assert store.get(info.id).title == "first"
 

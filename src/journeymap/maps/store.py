@@ -21,7 +21,7 @@ from alembic.config import Config
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from journeymap.errors import MapError, NotFoundError, StoreError
+from journeymap.errors import NotFoundError, StoreError, VersionConflictError
 from journeymap.maps.model import JourneyMap
 from journeymap.maps.schema import parse_map
 from journeymap.maps.tables import map_versions, maps
@@ -106,8 +106,9 @@ class MapStore:
         with self._errors("save the map"), self._engine.begin() as con:
             head = self._head(con, map_id)
             if base_version is not None and base_version != head:
-                raise MapError(f"map {map_id} was saved as version {head} after version "
-                               f"{base_version} was opened", hint="reopen it and redo the change")
+                raise VersionConflictError(
+                    f"map {map_id} was saved as version {head} after version {base_version} "
+                    "was opened", hint="reopen it and redo the change")
             current = self._document(con, map_id, head)
             if current == doc.model_dump(mode="json"):
                 return self._version_info(con, map_id, head)

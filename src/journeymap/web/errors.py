@@ -15,7 +15,12 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from journeymap.errors import JourneymapError, NotBuiltError, NotFoundError
+from journeymap.errors import (
+    JourneymapError,
+    NotBuiltError,
+    NotFoundError,
+    VersionConflictError,
+)
 from journeymap.web.security import AuthRequired, CsrfFailed, Forbidden
 from journeymap.web.templating import gettext as _
 from journeymap.web.templating import render
@@ -41,7 +46,7 @@ def _respond(request: Request, status: int, kind: str, message: str, **fields: A
 def status_of(exc: JourneymapError) -> int:
     if isinstance(exc, NotFoundError):
         return 404
-    if isinstance(exc, NotBuiltError):
+    if isinstance(exc, NotBuiltError | VersionConflictError):
         return 409
     return 400
 

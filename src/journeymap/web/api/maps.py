@@ -16,7 +16,7 @@ from fastapi import APIRouter, Body, Depends, Path, Query, Request
 from pydantic import BaseModel, Field
 from starlette.responses import JSONResponse, Response
 
-from journeymap.errors import MapError
+from journeymap.errors import MapError, VersionConflictError
 from journeymap.maps.items import Comment
 from journeymap.maps.model import JourneyMap
 from journeymap.maps.schema import parse_map
@@ -55,9 +55,7 @@ def save(request: Request, map_id: int, doc: JourneyMap, user: User, message: st
     maps = workspace(request).maps
     try:
         return maps.save(map_id, doc, user.username, message, base_version)
-    except MapError as exc:
-        if base_version is None or maps.info(map_id).head == base_version:
-            raise
+    except VersionConflictError as exc:
         return problem(409, "VersionConflict", exc.message, field="base_version",
                        hint="GET the map again, redo the change and save with its version")
 

@@ -18,7 +18,7 @@ from fastapi import APIRouter, Body, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.responses import JSONResponse, Response
 
-from journeymap.errors import JourneymapError, MapError
+from journeymap.errors import JourneymapError, MapError, VersionConflictError
 from journeymap.maps.bindings import check_metric, evaluate
 from journeymap.maps.items import Binding
 from journeymap.maps.schema import parse_map
@@ -125,10 +125,8 @@ def apply(request: Request, map_id: int, user: User, payload: dict[str, Any],
         try:
             saved = ws.maps.save(map_id, doc, author=user.username, message=f"web: {message}",
                                  base_version=op.base_version)
-        except MapError:
-            if ws.maps.info(map_id).head != op.base_version:
-                raise Conflict() from None
-            raise
+        except VersionConflictError:
+            raise Conflict() from None
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
