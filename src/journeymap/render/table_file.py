@@ -4,6 +4,7 @@ Excel shows Korean text) or XLSX, chosen by the file's suffix."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import BinaryIO
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
@@ -11,6 +12,13 @@ import pyarrow.csv as pacsv
 from journeymap.errors import InputFileError
 
 SUFFIXES = (".csv", ".xlsx")
+BOM = b"\xef\xbb\xbf"
+
+
+def write_csv(table: pa.Table, sink: BinaryIO) -> None:
+    """``table`` as CSV into a binary file or buffer, UTF-8 with a BOM."""
+    sink.write(BOM)
+    pacsv.write_csv(table, sink)
 
 
 def write_table(table: pa.Table, out_path: Path, sheet: str = "data") -> Path:
@@ -18,8 +26,7 @@ def write_table(table: pa.Table, out_path: Path, sheet: str = "data") -> Path:
     suffix = out_path.suffix.lower()
     if suffix == ".csv":
         with out_path.open("wb") as fh:
-            fh.write(b"\xef\xbb\xbf")
-            pacsv.write_csv(table, fh)
+            write_csv(table, fh)
         return out_path
     if suffix == ".xlsx":
         _write_xlsx(table, out_path, sheet)

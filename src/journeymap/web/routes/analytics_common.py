@@ -10,20 +10,19 @@ result can be bookmarked and shared, and the CSV of a result is the same address
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 import pyarrow as pa
-import pyarrow.csv as pacsv
 from fastapi import Request
 from markupsafe import Markup
 from starlette.responses import Response
 
 from journeymap.errors import AnalysisError, JourneymapError
 from journeymap.schema import Tables
+from journeymap.web.downloads import csv_response
 from journeymap.web.errors import status_of
 from journeymap.web.labels import N_
 from journeymap.web.routes.overview_cache import per_build
@@ -31,7 +30,6 @@ from journeymap.web.templating import gettext as _
 from journeymap.web.templating import number, render
 
 T = TypeVar("T")
-BOM = b"\xef\xbb\xbf"
 LEVELS = (N_("person"), N_("account"))
 
 
@@ -152,15 +150,6 @@ def csv_url(request: Request, path: str, **extra: str) -> str:
     items = [(k, v) for k, v in request.query_params.multi_items() if k not in extra]
     items += list(extra.items())
     return f"{path}?{urlencode(items)}" if items else path
-
-
-def csv_response(table: pa.Table, name: str) -> Response:
-    """``table`` as a CSV download, UTF-8 with a BOM so Excel reads Korean text."""
-    buffer = io.BytesIO()
-    buffer.write(BOM)
-    pacsv.write_csv(table, buffer)
-    return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
 
 
 def csv_of(request: Request, compute: Callable[[], pa.Table], name: str) -> Response:

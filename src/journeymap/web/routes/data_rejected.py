@@ -6,18 +6,16 @@ file's earlier rejections)."""
 from __future__ import annotations
 
 import math
-import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 from fastapi import APIRouter, Depends, Request
-from starlette.background import BackgroundTask
-from starlette.responses import FileResponse, Response
+from starlette.responses import Response
 
-from journeymap.render.table_file import write_table
 from journeymap.schema import REJECT_REASONS
+from journeymap.web.downloads import csv_response
 from journeymap.web.labels import N_
 from journeymap.web.routes.data_files import engine_if_free, shown_name
 from journeymap.web.routes.data_mapping import mapping_url
@@ -92,12 +90,4 @@ def rejected_csv(request: Request, user: Annotated[User, Depends(viewer)],
                             status_code=503, headers={"Retry-After": "5"},
                             media_type="text/plain; charset=utf-8")
         table = ws.rejected(reason=chosen_reason, file=chosen_file).table
-    folder = tempfile.mkdtemp(prefix="jm-rejected-")
-    out = write_table(table, Path(folder) / "rejected.csv")
-
-    def cleanup() -> None:
-        out.unlink(missing_ok=True)
-        Path(folder).rmdir()
-
-    return FileResponse(out, media_type="text/csv; charset=utf-8", filename="rejected.csv",
-                        background=BackgroundTask(cleanup))
+    return csv_response(table, "rejected")
