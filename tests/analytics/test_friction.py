@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 STORY = {
@@ -39,6 +41,12 @@ def test_each_kind_of_friction_with_evidence(story_ws):
                     ("demo_request", "decision"): 1}
     [brk] = items(r, "long_break")
     assert brk["affected"] == 1 and brk["stage"] == "awareness" and "45 days" in brk["evidence"]
+    # the evidence as data too, for interfaces that word it in another language
+    assert brk["evidence_code"] == "long_break"
+    assert json.loads(brk["evidence_args"]) == {"n": 1, "stage": "awareness", "days": 30,
+                                                "median": 45.0, "rate": 0.0, "others": 0.0}
+    assert {r["evidence_code"] for r in r.to_dict()} == {"abandoned", "loop", "long_break",
+                                                          "support"}
     [sup] = items(r, "support")
     assert sup["affected"] == 1 and sup["conversion_affected"] == 0.0
     assert [x["rank"] for x in r.to_dict()] == list(range(1, len(r) + 1))
@@ -65,6 +73,10 @@ def test_segment_drop_off_is_flagged_when_significant(story_ws):
     assert drop["conversion_affected"] == pytest.approx(0.1)
     assert drop["conversion_others"] == pytest.approx(1.0)
     assert "p = 0.000" in drop["evidence"]
+    args = json.loads(drop["evidence_args"])
+    assert drop["evidence_code"] == "segment_drop"
+    assert (args["field"], args["segment"], args["stage"], args["next"], args["n"]) == (
+        "account.industry", "금융", "awareness", "consideration", 30)
 
 
 def test_recent_journeys_slower_than_their_history_at_the_same_age(story_ws):
@@ -80,5 +92,7 @@ def test_recent_journeys_slower_than_their_history_at_the_same_age(story_ws):
     assert (late["affected"], late["conversion_affected"], late["conversion_others"]) == (
         10, 0.1, 1.0)
     assert "within 60 days" in late["evidence"]
+    assert late["evidence_code"] == "history_drop"
+    assert json.loads(late["evidence_args"])["within_days"] == 60
     assert not [r for r in ws.friction(level="person", recent_days=400).to_dict()
                 if r["where"].endswith("lately")]  # nothing earlier to compare with

@@ -76,7 +76,9 @@ def _abandonment(engine: Engine, j: ir.Table, had: dict[Any, dict],
             r["n"] * (had_rate or 0.0),
             f"{r['n']:,} of {total_gone:,} abandoned journeys ended here "
             f"(silent {inactive.days}+ days); journeys with this touch convert "
-            f"{(had_rate or 0):.0%}", [r["ex1"], r["ex2"]]))
+            f"{(had_rate or 0):.0%}", [r["ex1"], r["ex2"]], code="abandoned",
+            args={"n": r["n"], "total": total_gone, "days": inactive.days,
+                  "rate": had_rate or 0.0}))
     return items
 
 
@@ -105,12 +107,15 @@ def _loops(engine: Engine, x: ir.Table, actor: str, had: dict[Any, dict],
             r["n"] * ((o or 0) - (a or 0)),
             f"{r['n']:,} journeys repeat it {loop_min}+ times in a row (mean "
             f"{r['mean_len']:.1f}); they convert {(a or 0):.0%} vs {(o or 0):.0%} for "
-            f"the others with this touch", [r["ex1"], r["ex2"]]))
+            f"the others with this touch", [r["ex1"], r["ex2"]], code="loop",
+            args={"n": r["n"], "times": loop_min, "mean": r["mean_len"], "rate": a or 0.0,
+                  "others": o or 0.0}))
     return items
 
 
 def _with_vs_without(engine: Engine, flagged: ir.Table, base: dict[Any, dict], actor: str,
-                     kind: str, where: str, describe: str) -> list[dict]:
+                     kind: str, where: str, describe: str, args: dict[str, Any]
+                     ) -> list[dict]:
     """Per stage: journeys with a flagged touch there, against journeys without one."""
     per = flagged.group_by([actor, "stage", "converted", "journey_id"]).aggregate(
         extra=flagged.extra.max())
@@ -126,7 +131,11 @@ def _with_vs_without(engine: Engine, flagged: ir.Table, base: dict[Any, dict], a
                            f"{r['n']:,} journeys in {r['stage'] or 'no stage'}: "
                            + describe.format(extra=r["extra"] or 0)
                            + f"; they convert {(a or 0):.0%} vs {(o or 0):.0%}",
-                           [r["ex1"], r["ex2"]]))
+                           [r["ex1"], r["ex2"]], code=kind,
+                           args={**args, "n": r["n"], "stage": r["stage"],
+                                 "rate": a or 0.0, "others": o or 0.0}
+                           | ({"median": float(r["extra"] or 0)} if kind == "long_break"
+                              else {})))
     return items
 
 
@@ -140,7 +149,7 @@ def _breaks(engine: Engine, x: ir.Table, actor: str, by_stage: dict[Any, dict],
     flagged = y.filter(y.extra > break_days)
     where = f"no touch for more than {break_days:g} days"
     return _with_vs_without(engine, flagged, by_stage, actor, "long_break", where,
-                            where + " (median {extra:.0f} days)")
+                            where + " (median {extra:.0f} days)", {"days": break_days})
 
 
 def _support(engine: Engine, x: ir.Table, actor: str, by_stage: dict[Any, dict]
@@ -153,7 +162,7 @@ def _support(engine: Engine, x: ir.Table, actor: str, by_stage: dict[Any, dict]
                  _neg=negative)
     flagged = y.filter(y._neg).mutate(stage=y._pstage.fill_null(y.stage), extra=1.0)
     where = "support tickets or negative survey answers"
-    return _with_vs_without(engine, flagged, by_stage, actor, "support", where, where)
+    return _with_vs_without(engine, flagged, by_stage, actor, "support", where, where, {})
 
 
 def friction(engine: Engine, settings: Settings, level: str = "account",
@@ -183,6 +192,7 @@ def friction(engine: Engine, settings: Settings, level: str = "account",
                         ("conversion_affected", pa.float64()),
                         ("conversion_others", pa.float64()),
                         ("lost_conversions", pa.float64()), ("evidence", pa.string()),
-                        ("examples", pa.string())])
+                        ("examples", pa.string()), ("evidence_code", pa.string()),
+                        ("evidence_args", pa.string())])
     return TableResult(pa.Table.from_pylist(ranked, schema=schema),
                        f"friction points of {level} journeys")

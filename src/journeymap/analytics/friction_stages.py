@@ -68,7 +68,10 @@ def segment_drop_offs(engine: Engine, settings: Settings, level: str, actor: str
                 "drop_off", s, f"{segment_by} = {r['segment']}", reached, a, o,
                 reached * (o - a),
                 f"{s} → {stages[i + 1]}: {a:.0%} of {reached:,} vs {o:.0%} for the other "
-                f"segments (p = {p:.3f})", []))
+                f"segments (p = {p:.3f})", [], code="segment_drop",
+                args={"stage": s, "next": stages[i + 1], "field": segment_by,
+                      "segment": r["segment"], "n": reached, "rate": a, "others": o,
+                      "p": p}))
     return items
 
 
@@ -106,5 +109,7 @@ def history_drop_offs(engine: Engine, settings: Settings, level: str, within: ti
             "drop_off", s, f"{s} → {stages[i + 1]} lately", rn, a, o, rn * (o - a),
             f"of the {rn:,} journeys that entered {s} in the last "
             f"{recent.days} days, {a:.0%} reached {stages[i + 1]} within {days:g} days vs "
-            f"{o:.0%} of {pn:,} earlier ones (p = {p:.3f})", []))
+            f"{o:.0%} of {pn:,} earlier ones (p = {p:.3f})", [], code="history_drop",
+            args={"stage": s, "next": stages[i + 1], "n": rn, "recent_days": recent.days,
+                  "within_days": days, "rate": a, "others": o, "earlier": pn, "p": p}))
     return items

@@ -188,7 +188,10 @@ class ComparePathRow(Row):
 
 
 class FrictionRow(Row):
-    """A friction point, ranked by estimated lost conversions, with the evidence."""
+    """A friction point, ranked by estimated lost conversions, with the evidence: an
+    English sentence, and the same facts as data to word in another language
+    (``evidence_code``: abandoned, loop, long_break, support, segment_drop,
+    history_drop; ``evidence_args``: its figures as a JSON object in text)."""
 
     rank: int
     kind: str
@@ -200,3 +203,5 @@ class FrictionRow(Row):
     lost_conversions: float | None
     evidence: str
     examples: str | None
+    evidence_code: str | None = None
+    evidence_args: str | None = None

@@ -8,6 +8,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from journeymap.web.friction_words import friction_where
 from journeymap.web.templating import gettext as _
 from journeymap.web.templating import number, percent
 
@@ -156,7 +157,7 @@ def retention_chart(result: Any) -> go.Figure:
 def friction_chart(rows: list[dict[str, Any]]) -> go.Figure:
     """Estimated lost conversions per friction point, largest on top."""
     rows = rows[:12]
-    labels = [f"{r['rank']}. {kind_label(r['kind'])} · {r['where']}" for r in rows]
+    labels = [f"{r['rank']}. {kind_label(r['kind'])} · {friction_where(r)}" for r in rows]
     fig = go.Figure(go.Bar(
         x=[r["lost_conversions"] for r in rows], y=labels, orientation="h",
         marker={"color": COLOURS[3]},
