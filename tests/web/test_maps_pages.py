@@ -149,6 +149,27 @@ def test_the_canvas_page_embeds_the_map_the_checklist_and_the_words(editor, map_
         assert marker in page.text
 
 
+def test_the_canvas_modules_load_as_javascript(viewer, map_id):
+    """The page loads the canvas as one ES module; it and every module it imports (relative
+    paths) are served as JavaScript, or a browser would not run them."""
+    page = viewer.get(f"/maps/{map_id}").text
+    entry = re.search(r'<script type="module" src="([^"]+)"></script>', page)
+    assert entry, "the canvas page loads no module"
+    todo, seen = [entry.group(1)], set()
+    while todo:
+        url = todo.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        response = viewer.get(url)
+        assert response.status_code == 200, url
+        assert response.headers["content-type"].startswith("text/javascript"), url
+        base = url.rsplit("/", 1)[0]
+        todo += [f"{base}/{name}" for name in re.findall(r'^import .* from "\./([\w-]+\.js)";$',
+                                                         response.text, re.M)]
+    assert len(seen) > 5 and "/static/canvas.js" not in page
+
+
 def test_viewers_see_the_canvas_read_only(viewer, map_id):
     page = viewer.get(f"/maps/{map_id}")
     assert page.status_code == 200

@@ -8,6 +8,7 @@ their own.
 
 from __future__ import annotations
 
+import mimetypes
 import secrets
 import threading
 from importlib import resources
@@ -68,6 +69,9 @@ def create_app(ws: Workspace | str | Path, *, https: bool = False) -> FastAPI:
     app.add_middleware(SessionMiddleware, secret_key=session_secret(workspace),
                        session_cookie=SESSION_COOKIE, same_site="lax", https_only=https,
                        max_age=14 * 24 * 3600)
+    # The canvas is native ES modules, which browsers run only when served as JavaScript
+    # (with nosniff, too); some hosts' MIME tables (the Windows registry) say text/plain.
+    mimetypes.add_type("text/javascript", ".js")
     static = resources.files("journeymap.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     for router in ROUTERS:

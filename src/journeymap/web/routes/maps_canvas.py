@@ -1,6 +1,6 @@
 """One map's page: the canvas, its metric picker's choices, exports, review and refresh.
 
-The canvas itself is drawn by ``static/canvas.js`` from the JSON of
+The canvas itself is drawn by the modules of ``static/canvas/`` from the JSON of
 :func:`~journeymap.web.routes.maps_view.canvas_view`, embedded in the page (``tojson``
 escapes it for a ``<script>`` element); edits go through ``maps_edit``.
 """

@@ -1,6 +1,6 @@
 """What the canvas script draws: a map's document plus the words and numbers to show.
 
-The canvas (``static/canvas.js``) builds its grid from this one JSON object, on page load
+The canvas (``static/canvas/main.js``) builds its grid from this one JSON object, on page load
 and after every edit, so there is one renderer. Numbers, changes and times are formatted
 here, in Python, with the same functions as the exported canvas (``render.map_labels``) and
 the request's language for times, so the page and the PDF say the same thing.
