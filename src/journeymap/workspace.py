@@ -6,6 +6,8 @@ and later the web app are thin layers over it.
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -62,7 +64,10 @@ class Workspace:
                 hint="create one with: journeymap init DIR",
             )
         self.settings: Settings = load_settings(self.path)
-        self._engine: Engine | None = None
+        self._engine: Engine | None = None  # the first connection; other threads get cursors
+        self._threads = threading.local()
+        self._cursors: weakref.WeakSet[Engine] = weakref.WeakSet()
+        self._opening = threading.Lock()
         self._maps: Maps | None = None
 
     def __repr__(self) -> str:
@@ -70,13 +75,29 @@ class Workspace:
 
     @property
     def engine(self) -> Engine:
-        """The events engine, opened on first use (opening Spark takes seconds)."""
-        if self._engine is None:
-            from journeymap.ingest.loader import ensure_base_tables
+        """The events engine of the calling thread, opened on first use (opening Spark
+        takes seconds).
 
-            self._engine = connect(self.settings, self.path)
-            ensure_base_tables(self._engine)
-        return self._engine
+        Each thread has its own connection to the one database (:meth:`Engine.cursor`), so
+        one thread can read journeys, analyses and maps while another loads or builds:
+        readers see the tables as last committed and never wait for the writer. A thread
+        that ends drops its connection with it.
+        """
+        mine = getattr(self._threads, "engine", None)
+        if mine is not None:
+            return mine
+        with self._opening:
+            if self._engine is None:
+                from journeymap.ingest.loader import ensure_base_tables
+
+                self._engine = mine = connect(self.settings, self.path)
+                ensure_base_tables(self._engine)
+            else:
+                mine = self._engine.cursor()
+                if mine is not self._engine:
+                    self._cursors.add(mine)
+        self._threads.engine = mine
+        return mine
 
     @property
     def maps(self) -> Maps:
@@ -91,9 +112,15 @@ class Workspace:
         return self._maps
 
     def close(self) -> None:
-        if self._engine is not None:
-            self._engine.close()
-            self._engine = None
+        """Close every thread's connection and the document database."""
+        with self._opening:
+            for cursor in list(self._cursors):
+                cursor.close()
+            self._cursors = weakref.WeakSet()
+            self._threads = threading.local()
+            if self._engine is not None:
+                self._engine.close()
+                self._engine = None
         if self._maps is not None:
             self._maps.store.close()
             self._maps = None

@@ -7,6 +7,7 @@ Driver errors are translated to :class:`journeymap.errors.EngineError` here.
 from __future__ import annotations
 
 import contextlib
+import threading
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
@@ -29,17 +30,35 @@ class Engine:
     #: Compiled SQL and built analysis expressions kept per engine (least recently used out).
     CACHE_SIZE = 64
 
-    def __init__(self, con: ibis.BaseBackend, name: str) -> None:
+    def __init__(self, con: ibis.BaseBackend, name: str, *, shares: Engine | None = None
+                 ) -> None:
         self.con = con
         self.name = name
-        self._sql: OrderedDict[Any, str] = OrderedDict()
-        self._memo: OrderedDict[Any, Any] = OrderedDict()
+        self._caches: _Caches = shares._caches if shares is not None else _Caches()
+
+    @property
+    def concurrent(self) -> bool:
+        """Whether :meth:`cursor` gives a connection of its own that another thread may use
+        while this one works (DuckDB: yes; Spark: no, callers take turns)."""
+        return self.name == "duckdb"
+
+    def cursor(self) -> Engine:
+        """A connection for another thread to the same database, sharing this one's caches.
+
+        On DuckDB it is a cursor: its own transactions over the same database, so it reads
+        the last committed tables while this connection loads or builds (multi-version
+        concurrency), and its scratch tables are its own. Elsewhere it is this engine.
+        """
+        if not self.concurrent:
+            return self
+        return Engine(ibis.duckdb.from_connection(self.con.con.cursor()), self.name,
+                      shares=self)
 
     def memo(self, key: Any, build: Callable[[], Any]) -> Any:
         """``build()`` once per ``key`` (for example an analysis spec): a dashboard that asks
         the same question again skips building its expression. Keys must include whatever
         the expression depends on besides table names (settings that shape columns)."""
-        return _lru(self._memo, key, build, self.CACHE_SIZE)
+        return self._caches.get(self._caches.memo, key, build, self.CACHE_SIZE)
 
     # -- reading -------------------------------------------------------------------------
     def has(self, table: str) -> bool:
@@ -68,8 +87,8 @@ class Engine:
         from ibis.backends.duckdb.converter import DuckDBPyArrowData
 
         table_expr = expr.as_table()
-        sql = _lru(self._sql, table_expr.op(), lambda: str(self.con.compile(table_expr)),
-                   self.CACHE_SIZE)
+        sql = self._caches.get(self._caches.sql, table_expr.op(),
+                               lambda: str(self.con.compile(table_expr)), self.CACHE_SIZE)
         result = self.con.con.sql(sql).to_arrow_table()
         return expr.__pyarrow_result__(result, data_mapper=DuckDBPyArrowData)
 
@@ -238,12 +257,29 @@ def connect(settings: Settings, workspace_dir: Path) -> Engine:
         raise EngineError(f"cannot open the {backend} engine: {exc}") from exc
 
 
-def _lru(cache: OrderedDict[Any, Any], key: Any, build: Callable[[], Any], size: int) -> Any:
-    """``cache[key]``, built on a miss; the least recently used entry goes past ``size``."""
-    if key in cache:
-        cache.move_to_end(key)
-        return cache[key]
-    value = cache[key] = build()
-    if len(cache) > size:
-        cache.popitem(last=False)
-    return value
+class _Caches:
+    """Compiled SQL and built expressions, shared by an engine and its cursors.
+
+    Both hold SQL text or Ibis expressions, which any connection to the same database can
+    run; the lock keeps the least-recently-used order right when threads share them.
+    """
+
+    def __init__(self) -> None:
+        self.sql: OrderedDict[Any, str] = OrderedDict()
+        self.memo: OrderedDict[Any, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, cache: OrderedDict[Any, Any], key: Any, build: Callable[[], Any],
+            size: int) -> Any:
+        """``cache[key]``, built on a miss (outside the lock: two threads may both build
+        the first time); the least recently used entry goes past ``size``."""
+        with self._lock:
+            if key in cache:
+                cache.move_to_end(key)
+                return cache[key]
+        value = build()
+        with self._lock:
+            cache[key] = value
+            if len(cache) > size:
+                cache.popitem(last=False)
+        return value

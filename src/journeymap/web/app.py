@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import mimetypes
 import secrets
-import threading
 from importlib import resources
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from journeymap.web.jobs import Jobs
 from journeymap.web.routes import ROUTERS
 from journeymap.web.security import check_csrf
 from journeymap.web.templating import language, make_templates
+from journeymap.web.turns import Turns
 from journeymap.web.users import Users
 from journeymap.workspace import Workspace
 
@@ -49,7 +49,7 @@ def create_app(ws: Workspace | str | Path, *, https: bool = False) -> FastAPI:
                   redoc_url=None, openapi_url="/openapi.json",
                   dependencies=[Depends(check_csrf)])
     app.state.workspace = workspace
-    app.state.lock = threading.RLock()  # one DuckDB connection: one query at a time
+    app.state.lock = Turns(workspace.engine.concurrent)  # Spark: one request at a time
     app.state.users = Users(workspace.maps.store)
     app.state.templates = make_templates()
     app.state.jobs = Jobs()

@@ -1,9 +1,10 @@
-"""What every API module shares: who may call, the workspace under its lock, JSON rows.
+"""What every API module shares: who may call, the workspace in turn, JSON rows.
 
 The API is thin: it parses a request into the parameters of the Python API, calls the
-workspace while holding ``app.state.lock`` (one DuckDB connection answers one query at a
-time), and returns the result's ``to_dict()`` made JSON-ready — the same figures a
-notebook sees and ``journeymap … --json`` prints.
+workspace (each thread on its own DuckDB connection, so nothing waits for a running build;
+on Spark requests take turns, see :mod:`journeymap.web.turns`), and returns the result's
+``to_dict()`` made JSON-ready — the same figures a notebook sees and
+``journeymap … --json`` prints.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def workspace(request: Request) -> Workspace:
 
 @contextmanager
 def engine_of(request: Request) -> Iterator[Workspace]:
-    """The workspace, with the app's engine lock held for the whole block."""
+    """The workspace, in turn for the whole block (no wait on DuckDB)."""
     with request.app.state.lock:
         yield request.app.state.workspace
 

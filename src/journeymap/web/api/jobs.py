@@ -44,7 +44,7 @@ def job_out(job: Job) -> JobOut:
 
 def submit(request: Request, kind: str, title: str,
            work: Callable[[ProgressFn], Any]) -> JSONResponse:
-    """Queue ``work(progress)`` with the engine lock held while it runs; answer 202 with
+    """Queue ``work(progress)``, in the engine's turn while it runs; answer 202 with
     the job and its URL in ``Location``."""
     lock = request.app.state.lock
 

@@ -139,8 +139,9 @@ def shown_name(request: Request, file: str) -> str:
 
 @contextmanager
 def engine_if_free(request: Request, wait: float = READ_WAIT) -> Iterator[bool]:
-    """Hold the engine lock if it frees up within ``wait`` seconds; yields whether it is
-    held. A page shows "busy" instead of hanging while a load or build runs."""
+    """Take the engine's turn if it comes within ``wait`` seconds; yields whether it came.
+    On Spark a page shows "busy" instead of hanging while a load or build runs; on DuckDB
+    the turn is always free (see :mod:`journeymap.web.turns`)."""
     lock = request.app.state.lock
     got = lock.acquire(timeout=wait)
     try:

@@ -1,9 +1,10 @@
 """Loads and builds run as background jobs; a small status partial reports their progress.
 
-A job holds the engine lock only while it calls the workspace (ingest, then build), so the
-pages stay usable and show "busy" rather than hang. The status partial polls itself every
-second with htmx until the job ends, then tells the page (``HX-Trigger: jm-data-changed``)
-to refresh the load history.
+Jobs run one at a time on one worker thread, on that thread's own engine connection, so
+pages keep reading the last committed tables meanwhile (on Spark a job takes the engine's
+turn only while it calls the workspace, and pages show "busy" rather than hang). The
+status partial polls itself every second with htmx until the job ends, then tells the page
+(``HX-Trigger: jm-data-changed``) to refresh the load history.
 """
 
 from __future__ import annotations

@@ -9,6 +9,8 @@ query; the values themselves can cost seconds on ten million events.
 
 from __future__ import annotations
 
+import threading
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -30,6 +32,17 @@ class BuildCache:
     stamp: datetime | None = None
     values: dict[str, Any] = field(default_factory=dict)
     computed: int = 0
+    #: One lock per value: a second request for a value being computed waits for it
+    #: instead of computing it again; requests for other values go on.
+    computing: defaultdict[str, threading.Lock] = field(
+        default_factory=lambda: defaultdict(threading.Lock))
+    #: Held while ``stamp`` and ``values`` change together.
+    mutex: threading.Lock = field(default_factory=threading.Lock)
+
+    def seen(self) -> tuple[datetime | None, dict[str, Any]]:
+        """The build and its values, read together."""
+        with self.mutex:
+            return self.stamp, self.values
 
 
 def build_stamp(ws: Workspace) -> datetime | None:
@@ -52,13 +65,14 @@ def cache_of(request: Request) -> BuildCache:
 
 def current(request: Request) -> BuildCache:
     """The cache of the workspace's current build (emptied when the build changed); call
-    it holding the engine lock. The build is checked once per request."""
+    it holding the engine turns. The build is checked once per request."""
     cache = cache_of(request)
     if getattr(request.state, "build_checked", None) is cache:
         return cache
     stamp = build_stamp(request.app.state.workspace)
-    if stamp is None or stamp != cache.stamp:
-        cache.stamp, cache.values = stamp, {}
+    with cache.mutex:
+        if stamp is None or stamp != cache.stamp:
+            cache.stamp, cache.values = stamp, {}
     request.state.build_checked = cache
     return cache
 
@@ -66,19 +80,23 @@ def current(request: Request) -> BuildCache:
 def kept(request: Request, *names: str) -> dict[str, Any]:
     """Those of ``names`` already computed for the current build."""
     with request.app.state.lock:
-        values = current(request).values
-        return {name: values[name] for name in names if name in values}
+        _, values = current(request).seen()
+    return {name: values[name] for name in names if name in values}
 
 
 def per_build(request: Request, name: str, compute: Callable[[], T]) -> T:
-    """``compute()`` once per build under the engine lock; later calls return the kept
-    value. Before the first build nothing is kept (``compute`` decides what to show)."""
+    """``compute()`` once per build; later calls return the kept value. Before the first
+    build nothing is kept (``compute`` decides what to show)."""
     with request.app.state.lock:
         cache = current(request)
-        if cache.stamp is not None and name in cache.values:
-            return cache.values[name]
+    with cache.computing[name], request.app.state.lock:
+        # The values of the build this request saw: a value computed while a newer build
+        # lands goes with the old build's values, never the new one's.
+        stamp, values = cache.seen()
+        if stamp is not None and name in values:
+            return values[name]
         value = compute()
         cache.computed += 1
-        if cache.stamp is not None:
-            cache.values[name] = value
+        if stamp is not None:
+            values[name] = value
         return value
