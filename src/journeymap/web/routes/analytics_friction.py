@@ -21,6 +21,7 @@ from journeymap.web.routes.analytics_common import (
     decimal,
     whole,
 )
+from journeymap.web.routes.overview_cache import kept_answer
 from journeymap.web.security import viewer
 from journeymap.web.templating import gettext as _
 from journeymap.web.users import User
@@ -40,6 +41,7 @@ class FrictionForm:
     top: str = ""
 
 
+@kept_answer
 def run_friction(request: Request, form: FrictionForm) -> Any:
     ws = request.app.state.workspace
     return ws.friction(level=choice(form.level, LEVELS, "level"),

@@ -23,6 +23,7 @@ from journeymap.web.routes.analytics_common import (
     suggestions,
     text,
 )
+from journeymap.web.routes.overview_cache import kept_answer
 from journeymap.web.security import viewer
 from journeymap.web.users import User
 
@@ -57,6 +58,7 @@ def funnel_form(step: list[str] | None, order: str, window: str, level: str, by:
     return FunnelForm(steps, order, window.strip(), level, by.strip())
 
 
+@kept_answer
 def run_funnel(request: Request, form: FunnelForm) -> Any:
     """``ws.funnel`` for the form (an AnalysisError names a wrong input)."""
     ws = request.app.state.workspace

@@ -23,6 +23,7 @@ from journeymap.web.routes.analytics_common import (
     text,
     whole,
 )
+from journeymap.web.routes.overview_cache import kept_answer
 from journeymap.web.security import viewer
 from journeymap.web.templating import gettext as _
 from journeymap.web.users import User
@@ -50,6 +51,7 @@ class Paths:
     sankey: Any
 
 
+@kept_answer
 def run_paths(request: Request, form: PathsForm) -> Paths:
     ws = request.app.state.workspace
     width = whole(form.width, 8, 2, 20, "width", _("Names per column"))

@@ -23,6 +23,7 @@ from journeymap.web.routes.analytics_common import (
     text,
     whole,
 )
+from journeymap.web.routes.overview_cache import kept_answer
 from journeymap.web.security import viewer
 from journeymap.web.templating import gettext as _
 from journeymap.web.users import User
@@ -40,6 +41,7 @@ class RetentionForm:
     returning: str = ""
 
 
+@kept_answer
 def run_retention(request: Request, form: RetentionForm) -> Any:
     ws = request.app.state.workspace
     return ws.retention(choice(form.period, PERIODS, "period"),

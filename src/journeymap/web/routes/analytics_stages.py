@@ -19,6 +19,7 @@ from journeymap.web.routes.analytics_common import (
     csv_url,
     text,
 )
+from journeymap.web.routes.overview_cache import kept_answer
 from journeymap.web.security import viewer
 from journeymap.web.users import User
 
@@ -32,6 +33,7 @@ class StagesForm:
     period: str = ""
 
 
+@kept_answer
 def run_stages(request: Request, form: StagesForm) -> Any:
     ws = request.app.state.workspace
     return ws.stages(level=choice(form.level, LEVELS, "level"), period=text(form.period))

@@ -22,6 +22,7 @@ from journeymap.web.routes.analytics_common import (
     suggestions,
     text,
 )
+from journeymap.web.routes.overview_cache import kept_answer
 from journeymap.web.security import viewer
 from journeymap.web.users import User
 
@@ -37,6 +38,7 @@ class TimeForm:
     by: str = ""
 
 
+@kept_answer
 def run_time(request: Request, form: TimeForm) -> Any:
     ws = request.app.state.workspace
     return ws.time_to_convert(level=choice(form.level, LEVELS, "level"),

@@ -9,9 +9,10 @@ query; the values themselves can cost seconds on ten million events.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
@@ -19,9 +20,14 @@ from typing import Any, TypeVar
 from fastapi import Request
 
 from journeymap.schema import Tables
+from journeymap.web.templating import language
 from journeymap.workspace import Workspace
 
 T = TypeVar("T")
+F = TypeVar("F")
+
+#: Analysis results kept per build (the oldest asked goes first); dashboard values always stay.
+KEPT_RESULTS = 32
 
 
 @dataclass
@@ -30,16 +36,16 @@ class BuildCache:
     (tests read it to see that a second load computes nothing)."""
 
     stamp: datetime | None = None
-    values: dict[str, Any] = field(default_factory=dict)
+    values: dict[Hashable, Any] = field(default_factory=dict)
     computed: int = 0
     #: One lock per value: a second request for a value being computed waits for it
     #: instead of computing it again; requests for other values go on.
-    computing: defaultdict[str, threading.Lock] = field(
+    computing: defaultdict[Hashable, threading.Lock] = field(
         default_factory=lambda: defaultdict(threading.Lock))
     #: Held while ``stamp`` and ``values`` change together.
     mutex: threading.Lock = field(default_factory=threading.Lock)
 
-    def seen(self) -> tuple[datetime | None, dict[str, Any]]:
+    def seen(self) -> tuple[datetime | None, dict[Hashable, Any]]:
         """The build and its values, read together."""
         with self.mutex:
             return self.stamp, self.values
@@ -84,9 +90,12 @@ def kept(request: Request, *names: str) -> dict[str, Any]:
     return {name: values[name] for name in names if name in values}
 
 
-def per_build(request: Request, name: str, compute: Callable[[], T]) -> T:
+def per_build(request: Request, name: Hashable, compute: Callable[[], T], *,
+              bounded: bool = False) -> T:
     """``compute()`` once per build; later calls return the kept value. Before the first
-    build nothing is kept (``compute`` decides what to show)."""
+    build nothing is kept (``compute`` decides what to show). ``bounded`` values (answers
+    to forms, of which there are endless) are forgotten oldest first past
+    :data:`KEPT_RESULTS`; a value whose computation raises is not kept."""
     with request.app.state.lock:
         cache = current(request)
     with cache.computing[name], request.app.state.lock:
@@ -99,4 +108,27 @@ def per_build(request: Request, name: str, compute: Callable[[], T]) -> T:
         cache.computed += 1
         if stamp is not None:
             values[name] = value
+            if bounded:
+                _forget_oldest(cache, values)
         return value
+
+
+def _forget_oldest(cache: BuildCache, values: dict[Hashable, Any]) -> None:
+    with cache.mutex:
+        answers = [k for k in values if isinstance(k, tuple) and k[:1] == ("answer",)]
+        for key in answers[:max(0, len(answers) - KEPT_RESULTS)]:
+            values.pop(key, None)
+
+
+def kept_answer(run: Callable[[Request, F], T]) -> Callable[[Request, F], T]:
+    """``run(request, form)`` once per build and form: an analytics page asked again — the
+    same chart, its CSV, the back button — answers from memory until the next build
+    (friction and paths take tens of seconds on ten million events). Keyed by the form's
+    values and the reader's language."""
+
+    @functools.wraps(run)
+    def kept_run(request: Request, form: F) -> T:
+        key = ("answer", run.__qualname__, repr(form), language.get())
+        return per_build(request, key, lambda: run(request, form), bounded=True)
+
+    return kept_run
