@@ -14,6 +14,7 @@ from alembic.config import Config
 
 from journeymap.errors import NotFoundError, StoreError, VersionConflictError
 from journeymap.maps.store import MapStore
+from journeymap.maps.version_notes import NOTES, Note, note_of, recognise
 
 
 @pytest.fixture
@@ -102,7 +103,7 @@ def test_migrations_upgrade_an_empty_database(store_url):
                                   "users", "api_tokens"}
     engine = sa.create_engine(store_url)
     with engine.connect() as con:
-        assert con.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0003"
+        assert con.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0004"
     engine.dispose()
 
 
@@ -185,3 +186,58 @@ def test_maps_saved_before_the_users_revision_survive_the_upgrade(store_url, kor
     assert store.get(1) == korean_map
     store.close()
     assert {"users", "api_tokens"} <= _tables(store_url)
+
+
+def test_a_note_is_stored_as_its_english_text_and_as_data(store, korean_map):
+    info = store.create(korean_map, "lee", Note("imported", {"file": "여정.xlsx"}))
+    edited = korean_map.model_copy(deep=True)
+    edited.title = "B2B 구매 여정 v2"
+    store.save(info.id, edited, "kim", "faster quotes")
+    first, second = store.versions(info.id)
+    assert (first.message, first.code, first.args) == ("imported from 여정.xlsx", "imported",
+                                                       {"file": "여정.xlsx"})
+    assert (second.message, second.code, second.args) == ("faster quotes", None, None)
+
+
+def test_every_note_is_recognised_from_its_text():
+    """Versions saved before codes were stored still say which note made their text."""
+    values = {"changed": 3, "version": 2}
+    for code, template in NOTES.items():
+        names = [n for n in ("template", "file", "stage", "lane", "to_stage", "to_lane",
+                             "fields", "metric", "name", "changed", "version")
+                 if "{" + n + "}" in template]
+        note = Note(code, {n: values.get(n, f"{n} (x)") for n in names})
+        assert recognise(note.text) == note, code
+    assert recognise("faster quotes") is None and recognise("") is None
+    assert recognise("refreshed numbers (many changed)") is None
+    assert note_of("no_such_code", {}, "reviewed") == Note("reviewed")
+    assert note_of("refreshed", {"wrong": 1}, "free text") is None
+
+
+def test_versions_saved_before_the_notes_revision_survive_the_upgrade(store_url, korean_map):
+    engine, config = _alembic(store_url)
+    with engine.begin() as con:
+        config.attributes["connection"] = con
+        command.upgrade(config, "0003")
+    engine.dispose()
+    engine = sa.create_engine(store_url)  # a version as revision 0003 wrote it: no code
+    from journeymap.maps.tables import map_versions, maps
+
+    now = datetime.now(UTC)
+    with engine.begin() as con:
+        con.execute(maps.insert().values(id=1, title=korean_map.title, map_type="current_state",
+                                         head=1, created_at=now, updated_at=now,
+                                         review_cadence_months=6))
+        con.execute(map_versions.insert().values(
+            map_id=1, version=1, author="lee", created_at=now,
+            message="refreshed numbers (3 changed)", schema_version=1,
+            document=korean_map.model_dump(mode="json")))
+    engine.dispose()
+    store = MapStore(store_url)  # upgrades: the old version has a message and no code
+    [version] = store.versions(1)
+    assert (version.message, version.code, version.args) == (
+        "refreshed numbers (3 changed)", None, None)
+    assert note_of(version.code, version.args, version.message) == Note("refreshed",
+                                                                        {"changed": 3})
+    assert store.get(1) == korean_map
+    store.close()

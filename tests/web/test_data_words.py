@@ -75,3 +75,59 @@ def test_friction_evidence_in_english_and_fallback(app):
                                           "여정의 전환율은 12%입니다.")
     finally:
         language.reset(token)
+
+
+# -- map version messages ------------------------------------------------------------------
+def edit(client, map_id: int, method: str, path: str, **body):
+    ws = client.app.state.workspace
+    response = client.request(method, f"/maps/{map_id}{path}",
+                              json={"base_version": ws.maps.info(map_id).head, **body})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_version_messages_are_korean_on_the_history_page(app, editor):
+    editor.cookies.set("lang", "ko")
+    ws = app.state.workspace
+    map_id = ws.maps.new("five-stage", language="en", title="Words").id
+    doc = ws.maps.get(map_id)
+    stage, lane = doc.stages[0], doc.lanes[0]
+    saved = edit(editor, map_id, "POST", "/items", stage=stage.id, lane=lane.id,
+                 item={"text": "Reads the pricing page"})
+    assert saved["saved"]["message"] == f"웹: {stage.name} / {lane.name}에 항목 추가"
+    edit(editor, map_id, "PATCH", "/items", stage=stage.id, lane=lane.id, index=0,
+         fields={"text": "Compares plans"})
+    edit(editor, map_id, "POST", "/stages", name="Renewal")
+    ws.maps.review(map_id, author="kim")
+    ws.maps.save(map_id, ws.maps.get(map_id, 1), author="kim", message="faster quotes")
+    # as a database from before version notes has them: English text, no code
+    ws.maps.save(map_id, ws.maps.get(map_id, 2), author="kim",
+                 message="refreshed numbers (3 changed)")
+    page = text_of(editor.get(f"/maps/{map_id}/history").text)
+    for korean in ("템플릿 five-stage에서 만듦", f"웹: {stage.name} / {lane.name}에 항목 추가",
+                   f"웹: {stage.name} / {lane.name} 항목의 텍스트 수정",
+                   "웹: 단계 'Renewal' 추가", "검토함", "수치를 새로 고침(3개 바뀜)",
+                   "faster quotes"):
+        assert korean in page, korean
+    for english in ("created from template", "web: added", "web: edited", "reviewed",
+                    "refreshed numbers"):
+        assert english not in page, english
+    history = ws.maps.history(map_id)
+    assert [v.code for v in history] == ["created_from_template", "web.add_item",
+                                         "web.edit_item", "web.add_stage", "reviewed", None,
+                                         None]
+    assert history[1].message == f"web: added an item to {stage.name} / {lane.name}"
+    editor.cookies.set("lang", "en")
+    english = text_of(editor.get(f"/maps/{map_id}/history").text)
+    assert "web: edited text of an item in" in english and "reviewed" in english
+
+
+def test_generated_and_imported_maps_say_so_in_korean(app, korean, tmp_path):
+    ws = app.state.workspace
+    path = tmp_path / "여정.json"
+    ws.maps.export(1, path)
+    imported = ws.maps.import_file(path).id
+    page = text_of(korean.get(f"/maps/{imported}/history").text)
+    assert "여정.json에서 가져옴" in page and "imported from" not in page
+    page = text_of(korean.get("/maps/1/history").text)
+    assert "데이터에서 생성함" in page and "generated from data" not in page

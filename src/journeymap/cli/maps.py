@@ -14,6 +14,7 @@ from journeymap.cli.common import JsonOption, open_workspace
 from journeymap.cli.output import console, err_console, local_times, print_json, print_table
 from journeymap.maps.items import item_text
 from journeymap.maps.model import JourneyMap
+from journeymap.maps.version_notes import Note
 from journeymap.render.map_labels import bound_text, format_value
 from journeymap.render.map_markdown import map_to_json
 
@@ -271,11 +272,12 @@ def guide(ctx: typer.Context,
 
             doc = load_template(template, language or ws.maps.language())
             done = run_guide(doc, console)
-            info = ws.maps.create(done, author, message=f"guided, from template {template}")
+            info = ws.maps.create(done, author, message=Note("guided_from_template",
+                                                               {"template": template}))
             console.print(f"Created map [bold]{info.id}[/]: {info.title}")
             return
         done = run_guide(ws.maps.get(map_id), console)
-        version = ws.maps.save(map_id, done, author, message="guided")
+        version = ws.maps.save(map_id, done, author, message=Note("guided"))
         console.print(f"map {map_id}: version {version.version}")
 
 

@@ -15,10 +15,13 @@ from typing import TYPE_CHECKING
 from journeymap.errors import MapError
 from journeymap.maps.model import JourneyMap
 from journeymap.maps.store import MapInfo, MapStore, VersionInfo
+from journeymap.maps.version_notes import Note
 from journeymap.results import TableResult
 
 if TYPE_CHECKING:
     from journeymap.workspace import Workspace
+
+CREATED = Note("created")
 
 
 def default_author() -> str:
@@ -40,8 +43,9 @@ class Maps:
         return f"<Maps of {self.workspace.path} in {self.store.safe_url}>"
 
     def create(self, doc: JourneyMap, author: str | None = None,
-               message: str = "created") -> MapInfo:
-        """Store a new map (version 1)."""
+               message: str | Note = CREATED) -> MapInfo:
+        """Store a new map (version 1); ``message`` is text, or a :class:`Note` (stored as
+        its English text and as data, see :mod:`journeymap.maps.version_notes`)."""
         return self.store.create(doc, author or default_author(), message)
 
     def get(self, map_id: int, version: int | None = None) -> JourneyMap:
@@ -49,7 +53,7 @@ class Maps:
         return self.store.get(map_id, version)
 
     def save(self, map_id: int, doc: JourneyMap, author: str | None = None,
-             message: str = "", base_version: int | None = None) -> VersionInfo:
+             message: str | Note = "", base_version: int | None = None) -> VersionInfo:
         """Save the next version of a map (nothing is added when it did not change)."""
         return self.store.save(map_id, doc, author or default_author(), message, base_version)
 
@@ -72,7 +76,8 @@ class Maps:
         from journeymap.maps.templates import load_template
 
         doc = load_template(template, language or self.language(), title=title)
-        return self.create(doc, author, message=f"created from template {template}")
+        return self.create(doc, author, message=Note("created_from_template",
+                                                     {"template": template}))
 
     def generate(self, *, persona: str | None = None, segment: str | None = None,
                  level: str = "person", language: str | None = None,
@@ -88,7 +93,7 @@ class Maps:
             segment = self._persona_segment(persona)
         doc = generate_map(self.workspace, persona=persona, segment=segment, level=level,
                            language=language or self.language(), title=title)
-        return self.create(doc, author, message="generated from data")
+        return self.create(doc, author, message=Note("generated"))
 
     def refresh(self, map_id: int, author: str = "journeymap") -> VersionInfo:
         """Recompute every bound number of a map and save it as a new version."""
@@ -96,7 +101,7 @@ class Maps:
 
         doc = self.get(map_id)
         changed = refresh_values(self.workspace, doc)
-        return self.save(map_id, doc, author, message=f"refreshed numbers ({changed} changed)")
+        return self.save(map_id, doc, author, message=Note("refreshed", {"changed": changed}))
 
     def refresh_all(self) -> list[VersionInfo]:
         """Refresh every map that has bound numbers (``journeymap build`` calls this)."""
@@ -130,7 +135,7 @@ class Maps:
             doc.review.cadence_months = cadence_months
         for _, b in doc.bindings():
             b.reviewed = b.value
-        return self.save(map_id, doc, author or default_author(), message="reviewed")
+        return self.save(map_id, doc, author or default_author(), message=Note("reviewed"))
 
     def due(self, now: datetime | None = None, threshold: float | None = None) -> TableResult:
         """Maps past their review date or whose bound numbers moved more than
@@ -169,7 +174,8 @@ class Maps:
         from journeymap.maps.read_file import read_map_file
 
         doc = read_map_file(Path(path), title=title, language=self.language())
-        return self.create(doc, author, message=f"imported from {Path(path).name}")
+        return self.create(doc, author, message=Note("imported",
+                                                     {"file": Path(path).name}))
 
     def language(self) -> str:
         """The language new maps are made in: the workspace locale's (ko or en)."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import command
@@ -25,6 +26,7 @@ from journeymap.errors import NotFoundError, StoreError, VersionConflictError
 from journeymap.maps.model import JourneyMap
 from journeymap.maps.schema import parse_map
 from journeymap.maps.tables import map_versions, maps
+from journeymap.maps.version_notes import Note, message_parts
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,10 @@ class VersionInfo:
     author: str
     created_at: datetime
     message: str
+    #: the message as data (a code of ``version_notes.NOTES`` and its arguments), for
+    #: versions saved with a note
+    code: str | None = None
+    args: dict[str, Any] | None = None
 
 
 def sqlite_url(path: Path) -> str:
@@ -82,8 +88,10 @@ class MapStore:
         return f"MapStore({self.safe_url!r})"
 
     # -- writing ------------------------------------------------------------------------
-    def create(self, doc: JourneyMap, author: str, message: str = "created") -> MapInfo:
-        """Store a new map as version 1 and return it."""
+    def create(self, doc: JourneyMap, author: str, message: str | Note = "created"
+               ) -> MapInfo:
+        """Store a new map as version 1 and return it (``message``: text, or a
+        :class:`Note` kept as its English text and as data)."""
         now = _now()
         with self._errors("create a map"), self._engine.begin() as con:
             map_id = con.execute(maps.insert().values(
@@ -95,7 +103,7 @@ class MapStore:
             self._insert_version(con, map_id, 1, doc, author, message, now)
         return self.info(map_id)
 
-    def save(self, map_id: int, doc: JourneyMap, author: str, message: str = "",
+    def save(self, map_id: int, doc: JourneyMap, author: str, message: str | Note = "",
              base_version: int | None = None) -> VersionInfo:
         """Save ``doc`` as the map's next version; saving an unchanged map adds nothing.
 
@@ -155,16 +163,19 @@ class MapStore:
             self._head(con, map_id)
             rows = con.execute(
                 sa.select(map_versions.c.map_id, map_versions.c.version, map_versions.c.author,
-                          map_versions.c.created_at, map_versions.c.message)
+                          map_versions.c.created_at, map_versions.c.message,
+                          map_versions.c.message_code, map_versions.c.message_args)
                 .where(map_versions.c.map_id == map_id).order_by(map_versions.c.version)
             ).all()
         return [_version(r) for r in rows]
 
     # -- internals ----------------------------------------------------------------------
     def _insert_version(self, con: Connection, map_id: int, version: int, doc: JourneyMap,
-                        author: str, message: str, now: datetime) -> None:
+                        author: str, message: str | Note, now: datetime) -> None:
+        text, code, args = message_parts(message)
         con.execute(map_versions.insert().values(
-            map_id=map_id, version=version, author=author, created_at=now, message=message,
+            map_id=map_id, version=version, author=author, created_at=now, message=text,
+            message_code=code, message_args=args,
             schema_version=doc.schema_version, document=doc.model_dump(mode="json"),
         ))
 
@@ -185,7 +196,8 @@ class MapStore:
     def _version_info(self, con: Connection, map_id: int, version: int) -> VersionInfo:
         row = con.execute(
             sa.select(map_versions.c.map_id, map_versions.c.version, map_versions.c.author,
-                      map_versions.c.created_at, map_versions.c.message)
+                      map_versions.c.created_at, map_versions.c.message,
+                      map_versions.c.message_code, map_versions.c.message_args)
             .where(map_versions.c.map_id == map_id, map_versions.c.version == version)
         ).one()
         return _version(row)
@@ -241,4 +253,5 @@ def _map_info(row) -> MapInfo:
 
 def _version(row) -> VersionInfo:
     return VersionInfo(map_id=row.map_id, version=row.version, author=row.author,
-                       created_at=_utc(row.created_at), message=row.message)
+                       created_at=_utc(row.created_at), message=row.message,
+                       code=row.message_code, args=row.message_args)

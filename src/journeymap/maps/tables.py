@@ -1,7 +1,9 @@
 """The document database's tables (SQLAlchemy Core), as the latest migration leaves them.
 
 ``maps`` holds one row per map with the fields lists and reminders query; ``map_versions``
-holds every saved version as its JSON document, so history is never rewritten.
+holds every saved version as its JSON document, so history is never rewritten, with its
+message as English text and, for the saves journeymap makes, as a code and arguments
+(:mod:`journeymap.maps.version_notes`).
 """
 
 from __future__ import annotations
@@ -46,6 +48,8 @@ map_versions = Table(
     Column("author", String(200), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("message", Text, nullable=False, default=""),
+    Column("message_code", String(60)),  # a code of maps.version_notes.NOTES, or NULL
+    Column("message_args", JSON),
     Column("schema_version", Integer, nullable=False),
     Column("document", JSON, nullable=False),
 )

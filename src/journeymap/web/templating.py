@@ -53,6 +53,7 @@ def make_templates() -> Jinja2Templates:
     """The page templates, with the formatters and the helpers that word data values
     (friction evidence, version messages ...) in the request's language."""
     from journeymap.web.friction_words import friction_evidence, friction_where
+    from journeymap.web.map_words import version_message
 
     folder = resources.files("journeymap.web") / "templates"
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), autoescape=True,
@@ -61,7 +62,8 @@ def make_templates() -> Jinja2Templates:
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters["number"] = number
     env.filters["percent"] = percent
-    env.globals.update(friction_evidence=friction_evidence, friction_where=friction_where)
+    env.globals.update(friction_evidence=friction_evidence, friction_where=friction_where,
+                       version_message=version_message)
     return templates
 
 

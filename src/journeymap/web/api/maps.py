@@ -22,6 +22,7 @@ from journeymap.maps.model import JourneyMap
 from journeymap.maps.schema import parse_map
 from journeymap.maps.store import MapInfo, VersionInfo
 from journeymap.maps.templates import TemplateInfo, list_templates
+from journeymap.maps.version_notes import Note
 from journeymap.web.api.common import Editor, Reader, Row, engine_of, problem, rows, workspace
 from journeymap.web.users import User
 
@@ -49,7 +50,7 @@ async def document_body(request: Request) -> JourneyMap:
 Document = Annotated[JourneyMap, Depends(document_body)]
 
 
-def save(request: Request, map_id: int, doc: JourneyMap, user: User, message: str,
+def save(request: Request, map_id: int, doc: JourneyMap, user: User, message: str | Note,
          base_version: int | None) -> VersionInfo | JSONResponse:
     """Save the next version; 409 when someone saved after ``base_version``."""
     maps = workspace(request).maps
@@ -251,4 +252,4 @@ def comment(request: Request, user: Editor, map_id: MapId, body: CommentIn) -> A
                        field="stage", hint="give the ids of a stage and a lane of the map"
                        ) from exc
     cell.comments.append(Comment(author=user.username, at=datetime.now(UTC), text=body.text))
-    return save(request, map_id, doc, user, "commented", body.base_version)
+    return save(request, map_id, doc, user, Note("commented"), body.base_version)

@@ -22,7 +22,9 @@ from journeymap.errors import JourneymapError, MapError, VersionConflictError
 from journeymap.maps.bindings import check_metric, evaluate
 from journeymap.maps.items import Binding
 from journeymap.maps.schema import parse_map
+from journeymap.maps.version_notes import Note
 from journeymap.web.errors import error_body, status_of
+from journeymap.web.map_words import version_message
 from journeymap.web.routes import maps_ops as ops
 from journeymap.web.routes.maps_view import canvas_view
 from journeymap.web.security import editor
@@ -110,7 +112,7 @@ def _json_error(status: int, kind: str, message: str, **fields: Any) -> JSONResp
 
 
 def apply(request: Request, map_id: int, user: User, payload: dict[str, Any],
-          model: type[Op], change: Callable[[Any, dict[str, Any]], str]) -> Response:
+          model: type[Op], change: Callable[[Any, dict[str, Any]], Note]) -> Response:
     """Validate ``payload`` as ``model``, apply ``change(op, document)`` to the latest
     version and save the result; answer the new map view or a JSON error."""
     ws = request.app.state.workspace
@@ -120,10 +122,10 @@ def apply(request: Request, map_id: int, user: User, payload: dict[str, Any],
         if op.base_version != head:
             raise Conflict()
         data = ws.maps.get(map_id).model_dump(mode="json")
-        message = change(op, data)
+        note = change(op, data)
         doc = parse_map(data)
         try:
-            saved = ws.maps.save(map_id, doc, author=user.username, message=f"web: {message}",
+            saved = ws.maps.save(map_id, doc, author=user.username, message=note,
                                  base_version=op.base_version)
         except VersionConflictError:
             raise Conflict() from None
@@ -142,7 +144,7 @@ def apply(request: Request, map_id: int, user: User, payload: dict[str, Any],
     info = ws.maps.info(map_id)
     view = canvas_view(doc, info, saved, zone=ws.settings.timezone, language=language.get())
     return JSONResponse({"saved": {"version": saved.version, "author": saved.author,
-                                   "message": saved.message}, "map": view})
+                                   "message": version_message(saved)}, "map": view})
 
 
 def bound_value(request: Request, metric: str, params: dict[str, Any],
@@ -190,7 +192,7 @@ def move_item(request: Request, map_id: int, user: Editor, payload: Payload) -> 
 
 @router.post("/maps/{map_id}/items/bind")
 def bind_item(request: Request, map_id: int, user: Editor, payload: Payload) -> Response:
-    def change(op: BindItem, d: dict[str, Any]) -> str:
+    def change(op: BindItem, d: dict[str, Any]) -> Note:
         item = ops.item_of(d, op.stage, op.lane, op.index)
         if op.metric is None:
             return ops.set_binding(d, op.stage, op.lane, op.index, None)
@@ -205,7 +207,7 @@ def bind_item(request: Request, map_id: int, user: Editor, payload: Payload) -> 
 # -- stages and lanes ------------------------------------------------------------------
 def _part_routes(part: str) -> None:
     def add(request: Request, map_id: int, user: Editor, payload: Payload) -> Response:
-        def change(op: AddPart, d: dict[str, Any]) -> str:
+        def change(op: AddPart, d: dict[str, Any]) -> Note:
             fields = op.model_dump(exclude={"base_version", "index"}, exclude_none=True)
             if part == "stages":
                 fields.pop("kind", None)
@@ -216,7 +218,7 @@ def _part_routes(part: str) -> None:
         return apply(request, map_id, user, payload, AddPart, change)
 
     def edit(request: Request, map_id: int, user: Editor, payload: Payload) -> Response:
-        def change(op: EditPart, d: dict[str, Any]) -> str:
+        def change(op: EditPart, d: dict[str, Any]) -> Note:
             fields = {k: v for k, v in op.model_dump(exclude={"base_version", "id"}).items()
                       if k in op.model_fields_set}
             return ops.edit_part(d, part, op.id, fields)

@@ -2,7 +2,8 @@
 
 The canvas sends small operations (edit an item, add a stage, reorder lanes ...); each is a
 function here that changes the plain ``dict`` of a map (``JourneyMap.model_dump(mode="json")``)
-in place and returns the version message. The caller validates the result with
+in place and returns the version message (a :class:`~journeymap.maps.version_notes.Note`,
+so the history can word it in the reader's language). The caller validates the result with
 :func:`journeymap.maps.schema.parse_map`, so a bad value is refused with the same words as a
 bad file: ``stage 'Decision', lane 'Emotions', item 1, score: ...``. Addressing mistakes
 (a stage the map lacks, an item index out of range) raise :class:`MapError` here.
@@ -14,6 +15,7 @@ from typing import Any
 
 from journeymap.errors import MapError
 from journeymap.maps.items import LANE_ITEMS, LaneKind
+from journeymap.maps.version_notes import Note
 
 Doc = dict[str, Any]
 
@@ -73,20 +75,23 @@ def item_of(doc: Doc, stage_id: str, lane_id: str, index: int) -> Doc:
     return items[index]
 
 
-def where(doc: Doc, stage_id: str, lane_id: str) -> str:
-    return f"{stage_of(doc, stage_id)['name']} / {lane_of(doc, lane_id)['name']}"
+def where(doc: Doc, stage_id: str, lane_id: str, prefix: str = "") -> dict[str, str]:
+    """The names of a cell's stage and lane, as a note's ``{prefix}stage`` and
+    ``{prefix}lane``."""
+    return {f"{prefix}stage": stage_of(doc, stage_id)["name"],
+            f"{prefix}lane": lane_of(doc, lane_id)["name"]}
 
 
 # -- items -----------------------------------------------------------------------------
-def add_item(doc: Doc, stage: str, lane: str, item: Doc, index: int | None = None) -> str:
+def add_item(doc: Doc, stage: str, lane: str, item: Doc, index: int | None = None) -> Note:
     items = cell_of(doc, stage, lane)["items"]
     kind = item.get("kind") or new_item_kind(lane_of(doc, lane)["kind"]) or "text"
     item = {**item, "kind": kind}
     items.insert(len(items) if index is None else max(0, min(index, len(items))), item)
-    return f"added an item to {where(doc, stage, lane)}"
+    return Note("web.add_item", where(doc, stage, lane))
 
 
-def edit_item(doc: Doc, stage: str, lane: str, index: int, fields: Doc) -> str:
+def edit_item(doc: Doc, stage: str, lane: str, index: int, fields: Doc) -> Note:
     item = item_of(doc, stage, lane, index)
     fixed = sorted(FIXED_FIELDS & set(fields))
     if fixed:
@@ -98,37 +103,38 @@ def edit_item(doc: Doc, stage: str, lane: str, index: int, fields: Doc) -> str:
             item.pop(name, None)  # an emptied optional field goes back to its default
         else:
             item[name] = value.strip() if isinstance(value, str) else value
-    changed = ", ".join(sorted(fields))
-    return f"edited {changed} of an item in {where(doc, stage, lane)}"
+    return Note("web.edit_item", {"fields": ", ".join(sorted(fields)),
+                                  **where(doc, stage, lane)})
 
 
-def remove_item(doc: Doc, stage: str, lane: str, index: int) -> str:
+def remove_item(doc: Doc, stage: str, lane: str, index: int) -> Note:
     item_of(doc, stage, lane, index)
     cell_of(doc, stage, lane)["items"].pop(index)
-    return f"removed an item from {where(doc, stage, lane)}"
+    return Note("web.remove_item", where(doc, stage, lane))
 
 
 def move_item(doc: Doc, stage: str, lane: str, index: int, to_stage: str, to_lane: str,
-              to_index: int) -> str:
+              to_index: int) -> Note:
     item = item_of(doc, stage, lane, index)
     cell_of(doc, stage, lane)["items"].pop(index)
     target = cell_of(doc, to_stage, to_lane)["items"]
     target.insert(max(0, min(to_index, len(target))), item)
-    return f"moved an item from {where(doc, stage, lane)} to {where(doc, to_stage, to_lane)}"
+    return Note("web.move_item", {**where(doc, stage, lane),
+                                  **where(doc, to_stage, to_lane, "to_")})
 
 
-def set_binding(doc: Doc, stage: str, lane: str, index: int, binding: Doc | None) -> str:
+def set_binding(doc: Doc, stage: str, lane: str, index: int, binding: Doc | None) -> Note:
     item = item_of(doc, stage, lane, index)
     if binding is None:
         item.pop("binding", None)
-        return f"unbound an item in {where(doc, stage, lane)}"
+        return Note("web.unbind", where(doc, stage, lane))
     if item["kind"] == "opportunity":
         raise MapError("an opportunity cannot be bound to a metric", field="binding",
                        hint="bind a KPI, a touchpoint, a pain point or an emotion point")
     item["binding"] = binding
     if item["kind"] == "emotion" and binding.get("value") is not None:
         item["score"] = max(-2.0, min(2.0, round(binding["value"], 2)))
-    return f"bound {binding['metric']} in {where(doc, stage, lane)}"
+    return Note("web.bind", {"metric": binding["metric"], **where(doc, stage, lane)})
 
 
 # -- stages and lanes ------------------------------------------------------------------
@@ -140,17 +146,17 @@ def _unique_id(existing: list[str], name: str) -> str:
     return candidate
 
 
-def add_part(doc: Doc, part: str, fields: Doc, index: int | None = None) -> str:
+def add_part(doc: Doc, part: str, fields: Doc, index: int | None = None) -> Note:
     """Add a stage or a lane (``part`` is ``stages`` or ``lanes``)."""
     entries = doc[part]
     name = str(fields.get("name") or "").strip()
     entry = {**{k: v for k, v in fields.items() if v not in (None, "")}, "name": name,
              "id": _unique_id([e["id"] for e in entries], name) if name else ""}
     entries.insert(len(entries) if index is None else max(0, min(index, len(entries))), entry)
-    return f"added {part[:-1]} '{name}'"
+    return Note(f"web.add_{part[:-1]}", {"name": name})
 
 
-def edit_part(doc: Doc, part: str, part_id: str, fields: Doc) -> str:
+def edit_part(doc: Doc, part: str, part_id: str, fields: Doc) -> Note:
     entry = stage_of(doc, part_id) if part == "stages" else lane_of(doc, part_id)
     if "id" in fields:
         raise MapError(f"a {part[:-1]}'s id cannot change", field="id")
@@ -159,18 +165,18 @@ def edit_part(doc: Doc, part: str, part_id: str, fields: Doc) -> str:
             entry.pop(name, None)
         else:
             entry[name] = value.strip() if isinstance(value, str) else value
-    return f"edited {part[:-1]} '{entry['name']}'"
+    return Note(f"web.edit_{part[:-1]}", {"name": entry["name"]})
 
 
-def remove_part(doc: Doc, part: str, part_id: str) -> str:
+def remove_part(doc: Doc, part: str, part_id: str) -> Note:
     entry = stage_of(doc, part_id) if part == "stages" else lane_of(doc, part_id)
     key = part[:-1]
     doc[part] = [e for e in doc[part] if e["id"] != part_id]
     doc["cells"] = [c for c in doc["cells"] if c[key] != part_id]
-    return f"removed {key} '{entry['name']}'"
+    return Note(f"web.remove_{key}", {"name": entry["name"]})
 
 
-def order_parts(doc: Doc, part: str, ids: list[str]) -> str:
+def order_parts(doc: Doc, part: str, ids: list[str]) -> Note:
     current = [e["id"] for e in doc[part]]
     if sorted(ids) != sorted(current):
         raise MapError(f"the new order must name every {part[:-1]} once "
@@ -178,20 +184,20 @@ def order_parts(doc: Doc, part: str, ids: list[str]) -> str:
                        hint="reload the map: someone may have changed it")
     by_id = {e["id"]: e for e in doc[part]}
     doc[part] = [by_id[i] for i in ids]
-    return f"reordered {part}"
+    return Note(f"web.order_{part}")
 
 
 # -- comments and details --------------------------------------------------------------
-def add_comment(doc: Doc, stage: str, lane: str, author: str, text: str, at: str) -> str:
+def add_comment(doc: Doc, stage: str, lane: str, author: str, text: str, at: str) -> Note:
     cell_of(doc, stage, lane)["comments"].append({"author": author, "at": at,
                                                   "text": text.strip()})
-    return f"commented on {where(doc, stage, lane)}"
+    return Note("web.comment", where(doc, stage, lane))
 
 
 DETAIL_FIELDS = ("title", "type", "owner", "scenario", "expectations", "goals", "personas")
 
 
-def edit_details(doc: Doc, fields: Doc) -> str:
+def edit_details(doc: Doc, fields: Doc) -> Note:
     """Change the map's header: title, type, owner, scenario, expectations, goals and
     personas (a persona whose name is emptied is removed)."""
     unknown = sorted(set(fields) - set(DETAIL_FIELDS))
@@ -207,7 +213,7 @@ def edit_details(doc: Doc, fields: Doc) -> str:
         elif isinstance(value, str):
             value = value.strip()
         doc[name] = value
-    return "edited the map's details"
+    return Note("web.edit_details")
 
 
 def _persona(raw: Doc) -> Doc:
