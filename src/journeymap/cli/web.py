@@ -91,3 +91,32 @@ def token(ctx: typer.Context, username: Annotated[str, typer.Argument(help="User
     ws, users = _users(ctx)
     with ws:
         print(users.create_token(username, name))
+
+
+@user_app.command("tokens")
+def tokens(ctx: typer.Context,
+           username: Annotated[str | None, typer.Argument(help="Only this user's.")] = None,
+           as_json: JsonOption = False) -> None:
+    """API tokens (id, user, what for, when made); the tokens themselves are never shown."""
+    ws, users = _users(ctx)
+    with ws:
+        rows = [t.to_dict() for t in users.tokens(username)]
+    if as_json:
+        print_json(rows)
+        return
+    if not rows:
+        console.print("No API tokens.")
+    for row in rows:
+        console.print(f"{row['id']}  {row['username']}  {row['name']}  "
+                      f"{row['created_at']:%Y-%m-%d %H:%M} UTC")
+
+
+@user_app.command("revoke")
+def revoke(ctx: typer.Context,
+           token_id: Annotated[int, typer.Argument(help="The token's id (from user tokens).")],
+           ) -> None:
+    """Revoke an API token: scripts using it are refused from their next request."""
+    ws, users = _users(ctx)
+    with ws:
+        gone = users.revoke_token(token_id)
+    console.print(f"Revoked token {gone.id} ({gone.name}) of {gone.username}")

@@ -48,6 +48,20 @@ class User:
     role: Role
 
 
+@dataclass(frozen=True)
+class Token:
+    """An API token as lists show it: never the token itself, which only its maker saw."""
+
+    id: int
+    username: str
+    name: str
+    created_at: datetime
+
+    def to_dict(self) -> dict[str, object]:
+        return {"id": self.id, "username": self.username, "name": self.name,
+                "created_at": self.created_at}
+
+
 class Users:
     """The users of a workspace, in the same database as its maps."""
 
@@ -106,16 +120,45 @@ class Users:
 
     def create_token(self, username: str, name: str = "script") -> str:
         """A new API token for ``username``: returned once, stored only as a hash."""
+        return self.issue_token(username, name)[1]
+
+    def issue_token(self, username: str, name: str = "script") -> tuple[Token, str]:
+        """A new API token for ``username``: how lists show it, and the token itself
+        (returned once, stored only as a hash)."""
         user = next((u for u in self.list() if u.username == username), None)
         if user is None:
             raise NotFoundError(f"there is no user '{username}'",
                                 hint="add one with: journeymap user add NAME")
-        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        token, created = TOKEN_PREFIX + secrets.token_urlsafe(32), datetime.now(UTC)
         with self._engine.begin() as con:
-            con.execute(api_tokens.insert().values(user_id=user.id, name=name,
-                                                   token_hash=_digest(token),
-                                                   created_at=datetime.now(UTC)))
-        return token
+            token_id = con.execute(api_tokens.insert().values(
+                user_id=user.id, name=name, token_hash=_digest(token), created_at=created,
+            )).inserted_primary_key[0]
+        return Token(token_id, username, name, created), token
+
+    def tokens(self, username: str | None = None) -> list[Token]:
+        """The API tokens of ``username`` (of everyone when None), newest first."""
+        query = (sa.select(api_tokens.c.id, users.c.username, api_tokens.c.name,
+                           api_tokens.c.created_at)
+                 .join(users, api_tokens.c.user_id == users.c.id)
+                 .order_by(api_tokens.c.created_at.desc(), api_tokens.c.id.desc()))
+        if username is not None:
+            query = query.where(users.c.username == username)
+        with self._engine.connect() as con:
+            rows = con.execute(query).all()
+        return [Token(r.id, r.username, r.name, _utc(r.created_at)) for r in rows]
+
+    def revoke_token(self, token_id: int, username: str | None = None) -> Token:
+        """Delete token ``token_id`` (only if it is ``username``'s, when given): scripts
+        using it are refused from the next request on. Returns what was revoked."""
+        found = next((t for t in self.tokens(username) if t.id == token_id), None)
+        if found is None:
+            raise NotFoundError(f"there is no API token {token_id}"
+                                + (f" of user '{username}'" if username else ""),
+                                hint="list them with: journeymap user tokens")
+        with self._engine.begin() as con:
+            con.execute(api_tokens.delete().where(api_tokens.c.id == token_id))
+        return found
 
     def by_token(self, token: str) -> User | None:
         with self._engine.connect() as con:
@@ -131,6 +174,11 @@ def _role(role: str) -> Role:
     except ValueError as exc:
         raise UserError(f"unknown role '{role}'", field="role",
                         hint="use viewer, editor or admin") from exc
+
+
+def _utc(moment: datetime) -> datetime:
+    """SQLite gives back naive times; they were stored in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _digest(token: str) -> str:
