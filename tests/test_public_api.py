@@ -13,7 +13,8 @@ def test_workspace_methods():
     assert public == {
         "build", "close", "compare_paths", "engine", "forget", "friction", "funnel", "identities",
         "ingest", "ingest_plan", "paths", "retention", "stages", "time_to_convert",
-        "journey", "journeys", "loads", "mapping_for", "maps", "rejected", "suggest_mapping",
+        "journey", "journeys", "loads", "mapping_for", "maps", "preview_mapping", "rejected",
+        "suggest_mapping",
         "summary",
     }
 

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from journeymap.analytics.stages import StageResult
     from journeymap.analytics.steps import Step
     from journeymap.analytics.time_to_convert import TimeToConvertResult
+    from journeymap.ingest.preview import Preview
     from journeymap.maps.service import Maps
 
 MAPPINGS_DIR = "mappings"
@@ -183,6 +184,23 @@ class Workspace:
         from journeymap.ingest.suggest import suggest_mapping
 
         return suggest_mapping(Path(file), source, encoding=encoding)
+
+    def preview_mapping(self, file: str | Path, source: str, mapping: str | Path | None = None,
+                        encoding: str | None = None) -> Preview:
+        """Try a mapping on the file's first rows without loading anything: the rows that
+        would load (first few, as canonical fields) and those that would be set aside, with
+        their reasons. The mapping is ``mapping``, else ``mappings/<source>.toml``."""
+        from journeymap.ingest.preview import preview, read_sample
+
+        chosen = self.mapping_for(source, mapping)
+        if chosen is None:
+            raise MappingError(
+                f"no mapping for source '{source}'",
+                file=str(self.path / MAPPINGS_DIR / f"{source}.toml"),
+                hint="draft one with suggest_mapping (journeymap ingest FILE --suggest)",
+            )
+        return preview(read_sample(Path(file), chosen, encoding), chosen, source,
+                       self.settings.ingest.max_text_chars)
 
     def rejected(self, reason: str | None = None, file: str | None = None) -> TableResult:
         """Rows that could not be loaded, with file, row, field, raw value and reason."""

@@ -16,13 +16,13 @@ import tomli_w
 from journeymap.ingest.defaults import XES_ORIGIN, xes_mapping
 from journeymap.ingest.headers import has_korean, recognise
 from journeymap.ingest.mapping import Mapping, mapping_from_dict
+from journeymap.ingest.preview import read_sample
 from journeymap.ingest.read_csv import resolve_encoding
-from journeymap.ingest.readers import file_format, read_batches
+from journeymap.ingest.readers import file_format
 from journeymap.ingest.transform import KEY, map_batch
 from journeymap.results import TableResult
 
 PREVIEW_ROWS = 10
-SAMPLE_ROWS = 200
 #: Formats recognised in sample values, most specific first.
 CANDIDATE_FORMATS = (
     "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y.%m.%d %H:%M:%S", "%Y.%m.%d %H:%M",
@@ -64,9 +64,8 @@ def suggest_mapping(path: Path, source: str, encoding: str | None = None
                     ) -> MappingSuggestion:
     """Draft ``mappings/<source>.toml`` for ``path`` from its header and first rows."""
     fmt = file_format(path)
-    batch = next(read_batches(path, fmt, None, encoding, SAMPLE_ROWS * 5), None)
-    frame = batch.frame.head(SAMPLE_ROWS) if batch is not None else pl.DataFrame()
-    columns = [c for c in frame.columns if c != "_row"]
+    sample = read_sample(path, None, encoding)
+    frame, columns = sample.frame, sample.columns
     if fmt == "xes":
         draft = xes_mapping(source).model_dump(exclude_none=True)
     else:

@@ -20,6 +20,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
 from journeymap.errors import JourneymapError
+from journeymap.ingest.preview import (
+    empty_sample,
+    preview,
+    read_sample,
+    recheck,
+    samples_of,
+)
 from journeymap.ingest.readers import file_format
 from journeymap.web.routes.data_files import (
     engine_if_free,
@@ -40,14 +47,6 @@ from journeymap.web.routes.data_mapping_form import (
     table,
     to_toml,
 )
-from journeymap.web.routes.data_preview import (
-    empty_sample,
-    preview,
-    read_error,
-    read_sample,
-    recheck,
-    samples_of,
-)
 from journeymap.web.security import editor
 from journeymap.web.templating import gettext as _
 from journeymap.web.templating import render
@@ -56,6 +55,11 @@ from journeymap.web.users import User
 router = APIRouter(include_in_schema=False)
 ACTIONS = ("check", "save", "load")
 QUARANTINE_EXAMPLES = 5
+
+
+def read_error(exc: JourneymapError) -> str:
+    """A reader's error without the server path: what is wrong and what to do."""
+    return exc.message + (f" — {exc.hint}" if exc.hint else "")
 
 
 def _source(source: str) -> str:

@@ -1,5 +1,5 @@
 """The mapping editor's model: a mapping as a form (one row per canonical field) or as
-TOML text, checked field by field (the preview is in ``data_preview``).
+TOML text, checked field by field (the preview is :mod:`journeymap.ingest.preview`).
 
 The form edits ``[columns]``, ``[constants]``, ``[timestamp]`` and ``[properties].rest``
 and keeps every other section of the mapping it started from; anything the form cannot
@@ -20,9 +20,9 @@ import tomli_w
 from journeymap.errors import MappingError
 from journeymap.ingest.loader import FIXED_HEADER_FORMATS
 from journeymap.ingest.mapping import Mapping, mapping_from_dict
+from journeymap.ingest.preview import Preview, Sample
 from journeymap.schema import IDENTIFIER_FIELDS
 from journeymap.web.labels import N_
-from journeymap.web.routes.data_preview import Preview, Sample
 from journeymap.web.templating import gettext as _
 
 FIELD_HELP = {

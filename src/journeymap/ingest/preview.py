@@ -1,8 +1,9 @@
-"""The mapping assistant's preview: a file's first rows as its reader gives them, mapped
-with the mapping being edited, and the quarantined rows of the file checked again.
+"""Trying a mapping without loading: a file's first rows as its reader gives them, mapped
+with the mapping, and quarantined rows checked again.
 
 This is what ``journeymap ingest --suggest`` shows, for any mapping rather than only the
 draft: rows that pass (first few) and rows that would be set aside, with their reasons.
+``Workspace.preview_mapping`` and the web app's mapping assistant use it.
 """
 
 from __future__ import annotations
@@ -13,13 +14,15 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+import pyarrow as pa
 
-from journeymap.errors import JourneymapError
+from journeymap.errors import InputNotFoundError
 from journeymap.ingest.batch import ROW
 from journeymap.ingest.mapping import Mapping
 from journeymap.ingest.messages import parse_reject_frame
 from journeymap.ingest.readers import file_format, read_batches
 from journeymap.ingest.transform import KEY, map_batch
+from journeymap.results import table_html
 
 #: Rows read to fill the form and check the mapping; the preview shows the first few.
 SAMPLE_ROWS = 200
@@ -48,11 +51,24 @@ class Preview:
     checked: int
     failing: int
 
+    def to_dict(self) -> dict[str, Any]:
+        return {"columns": self.columns, "rows": self.rows, "problems": self.problems,
+                "checked": self.checked, "failing": self.failing}
 
-def read_sample(path: Path, mapping: Mapping | None) -> Sample:
-    """The first :data:`SAMPLE_ROWS` rows of ``path`` read with ``mapping``'s options."""
+    def _repr_html_(self) -> str:
+        head = (f"<p>{self.checked} rows checked, {self.failing} would be set aside</p>")
+        rows = table_html(pa.Table.from_pylist(self.rows), "rows that load (first few)")
+        problems = table_html(pa.Table.from_pylist(self.problems), "rows set aside")
+        return head + rows + (problems if self.problems else "")
+
+
+def read_sample(path: Path, mapping: Mapping | None, encoding: str | None = None) -> Sample:
+    """The first :data:`SAMPLE_ROWS` rows of ``path`` read with ``mapping``'s options
+    (``encoding`` overrides its CSV encoding)."""
+    if not path.is_file():
+        raise InputNotFoundError("file not found", file=str(path))
     fmt = file_format(path, mapping)
-    batch = next(read_batches(path, fmt, mapping, None, SAMPLE_ROWS * 5), None)
+    batch = next(read_batches(path, fmt, mapping, encoding, SAMPLE_ROWS * 5), None)
     if batch is None:
         empty = pl.DataFrame(schema={ROW: pl.Int64})
         return Sample(empty, [], parse_reject_frame([]))
@@ -108,11 +124,6 @@ def _text(value: Any) -> str | None:
     if value is None or isinstance(value, str):
         return value
     return json.dumps(value, ensure_ascii=False)
-
-
-def read_error(exc: JourneymapError) -> str:
-    """A reader's error without the server path: what is wrong and what to do."""
-    return exc.message + (f" — {exc.hint}" if exc.hint else "")
 
 
 def empty_sample() -> Sample:
