@@ -8,6 +8,8 @@ traceback.
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class JourneymapError(Exception):
     """Root of all journeymap errors."""
@@ -86,6 +88,10 @@ class AnalysisError(JourneymapError, ValueError):
 
 class MapError(JourneymapError, ValueError):
     """A journey-map document is invalid, or a map operation cannot be done."""
+
+    #: for an invalid document, what is wrong as data (``journeymap.maps.schema.Problem``)
+    #: so an interface can word it in its own language; None otherwise
+    problem: Any = None
 
 
 class VersionConflictError(MapError):

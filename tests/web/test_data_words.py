@@ -5,6 +5,7 @@ sentences the Python API and CLI keep."""
 from __future__ import annotations
 
 import html
+import json
 import re
 
 import pytest
@@ -131,3 +132,61 @@ def test_generated_and_imported_maps_say_so_in_korean(app, korean, tmp_path):
     assert "여정.json에서 가져옴" in page and "imported from" not in page
     page = text_of(korean.get("/maps/1/history").text)
     assert "데이터에서 생성함" in page and "generated from data" not in page
+
+
+# -- what is wrong with a map --------------------------------------------------------------
+@pytest.fixture
+def words_map(app) -> int:
+    """An English map of five stages, with an emotions lane and a touchpoints lane."""
+    return app.state.workspace.maps.new("five-stage", language="en", title="Checks").id
+
+
+def refused(client, map_id: int, method: str, path: str, status: int, **body) -> dict:
+    ws = client.app.state.workspace
+    response = client.request(method, f"/maps/{map_id}{path}",
+                              json={"base_version": ws.maps.info(map_id).head, **body})
+    assert response.status_code == status, response.text
+    return response.json()["error"]
+
+
+def test_canvas_errors_are_korean(app, editor, words_map):
+    editor.cookies.set("lang", "ko")
+    doc = app.state.workspace.maps.get(words_map)
+    stage = doc.stages[0]
+    emotions = next(lane for lane in doc.lanes if lane.kind == "emotions")
+    actions = next(lane for lane in doc.lanes if lane.kind == "actions")
+    error = refused(editor, words_map, "POST", "/items", 400, stage=stage.id, lane=emotions.id,
+                    item={"kind": "emotion", "score": 5})
+    assert error["message"] == (f"단계 '{stage.id}', 레인 '{emotions.id}', 항목 1, 점수: "
+                                "2 이하여야 합니다")
+    assert error["hint"] == "지도 파일 형식은 docs/maps.md를 참고하세요."
+    error = refused(editor, words_map, "POST", "/items", 400, stage=stage.id, lane=emotions.id,
+                    item={"kind": "text", "text": "Calm"})
+    assert "text 항목은" in error["message"] and "레인에 둘 수 없습니다" in error["message"]
+    error = refused(editor, words_map, "POST", "/stages", 400, name="  ")
+    assert error["message"].endswith("이름: 비워 둘 수 없습니다"), error["message"]
+    error = refused(editor, words_map, "POST", "/items", 400, stage="nowhere", lane=actions.id,
+                    item={"text": "x"})
+    assert (error["message"], error["hint"]) == (
+        "지도에 단계 'nowhere'이(가) 없습니다",
+        "지도를 새로 고치세요. 다른 사람이 삭제했을 수 있습니다.")
+    error = refused(editor, words_map, "PATCH", "/items", 422, stage=stage.id,
+                    lane=actions.id, index="first", fields={})
+    assert error["message"] == "index: 정수여야 합니다"
+    for english in ("should be", "cannot go in", "has no stage", "reload the map"):
+        assert english not in json.dumps(error, ensure_ascii=False)
+
+
+def test_the_import_form_says_what_is_wrong_in_korean(app, editor):
+    editor.cookies.set("lang", "ko")
+    doc = app.state.workspace.maps.get(1).model_dump(mode="json")
+    doc["stages"].append(dict(doc["stages"][0]))
+    response = editor.post("/maps/import", files={"file": ("map.json", json.dumps(doc))})
+    assert response.status_code == 400
+    page = text_of(response.text)
+    assert f"두 단계의 ID가 '{doc['stages'][0]['id']}'(으)로 같습니다" in page
+    assert "give each" not in page and "see docs/maps.md" not in page
+    doc = app.state.workspace.maps.get(1).model_dump(mode="json") | {"title": ""}
+    page = text_of(editor.post("/maps/import",
+                               files={"file": ("map.json", json.dumps(doc))}).text)
+    assert "제목: 비워 둘 수 없습니다" in page and "String should" not in page

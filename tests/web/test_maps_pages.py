@@ -268,7 +268,7 @@ def test_add_rename_reorder_and_remove_stages(editor, map_id, ws):
     assert "decision" not in [s.id for s in doc.stages]
     assert not any(c.stage == "decision" for c in doc.cells)
     bad = edit(editor, map_id, "POST", "/stages/order", order=["awareness"])
-    assert bad.status_code == 400 and "every stage" in bad.json()["error"]["message"]
+    assert bad.status_code == 400 and "모든 단계가" in bad.json()["error"]["message"]
 
 
 def test_add_rename_reorder_and_remove_lanes(editor, map_id, ws):
@@ -291,7 +291,7 @@ def test_add_rename_reorder_and_remove_lanes(editor, map_id, ws):
     assert not any(c.lane == "channels" for c in doc.cells)
     wrong = edit(editor, map_id, "PATCH", "/lanes", id="kpis", kind="emotions")
     assert wrong.status_code == 400
-    assert "a kpi item cannot go in a lane of kind emotions" in wrong.json()["error"]["message"]
+    assert "kpi 항목은 감정 레인에 둘 수 없습니다" in wrong.json()["error"]["message"]
 
 
 def test_move_an_emotion_point(editor, map_id, ws):
@@ -309,8 +309,8 @@ def test_an_invalid_score_is_refused_with_the_models_words(editor, map_id, ws):
     assert response.status_code == 400
     error = response.json()["error"]
     assert error["type"] == "MapError"
-    assert error["message"] == (f"stage '{cell.stage}', lane '{cell.lane}', item 1, score: "
-                                "Input should be less than or equal to 2")
+    assert error["message"] == (f"단계 '{cell.stage}', 레인 '{cell.lane}', 항목 1, 점수: "
+                                "2 이하여야 합니다")
     assert ws.maps.info(map_id).head == 1
     malformed = edit(editor, map_id, "PATCH", "/items", stage=cell.stage, lane=cell.lane,
                      index="first", fields={})
@@ -318,7 +318,8 @@ def test_an_invalid_score_is_refused_with_the_models_words(editor, map_id, ws):
     assert malformed.json()["error"]["field"] == "index"
     missing = edit(editor, map_id, "PATCH", "/items", stage="nowhere", lane="emotions",
                    index=0, fields={"score": 1})
-    assert missing.status_code == 400 and "no stage 'nowhere'" in missing.text
+    assert missing.status_code == 400 and "단계 'nowhere'이(가) 없습니다" in missing.json()[
+        "error"]["message"]
 
 
 def test_a_stale_base_version_is_a_conflict(editor, map_id, ws):

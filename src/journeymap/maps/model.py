@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Any, Literal
 
 from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from journeymap.maps.items import (
     LANE_ITEMS,
@@ -120,27 +121,36 @@ class JourneyMap(Strict):
         seen: set[tuple[str, str]] = set()
         for cell in self.cells:
             if cell.stage not in stages:
-                raise ValueError(f"a cell names stage '{cell.stage}', which the map does not "
-                                 f"have (stages: {', '.join(stages) or 'none'})")
+                raise PydanticCustomError(
+                    "map_unknown_stage", "a cell names stage '{stage}', which the map does not "
+                    "have (stages: {stages})",
+                    {"stage": cell.stage, "stages": ", ".join(stages) or "none"})
             if cell.lane not in lanes:
-                raise ValueError(f"a cell names lane '{cell.lane}', which the map does not "
-                                 f"have (lanes: {', '.join(lanes) or 'none'})")
+                raise PydanticCustomError(
+                    "map_unknown_lane", "a cell names lane '{lane}', which the map does not "
+                    "have (lanes: {lanes})",
+                    {"lane": cell.lane, "lanes": ", ".join(lanes) or "none"})
             if (cell.stage, cell.lane) in seen:
-                raise ValueError(f"stage '{cell.stage}', lane '{cell.lane}': two cells; "
-                                 "put all items of a cell in one list")
+                raise PydanticCustomError(
+                    "map_two_cells", "stage '{stage}', lane '{lane}': two cells; put all "
+                    "items of a cell in one list", {"stage": cell.stage, "lane": cell.lane})
             seen.add((cell.stage, cell.lane))
             kind = lanes[cell.lane].kind
             for n, item in enumerate(cell.items, 1):
                 if item.kind not in LANE_ITEMS[kind]:
                     allowed = ", ".join(sorted(LANE_ITEMS[kind])) or "no items"
-                    raise ValueError(f"stage '{cell.stage}', lane '{cell.lane}', item {n}: a "
-                                     f"{item.kind} item cannot go in a lane of kind "
-                                     f"{kind} (it takes {allowed})")
+                    raise PydanticCustomError(
+                        "map_item_in_wrong_lane", "stage '{stage}', lane '{lane}', item {n}: "
+                        "a {item} item cannot go in a lane of kind {kind} (it takes "
+                        "{allowed})", {"stage": cell.stage, "lane": cell.lane, "n": n,
+                                       "item": item.kind, "kind": str(kind),
+                                       "allowed": allowed})
         if self.type == MapType.service_blueprint and not any(
             lane.kind == LaneKind.line_of_visibility for lane in self.lanes
         ):
-            raise ValueError("a service blueprint needs a line_of_visibility lane between "
-                             "its frontstage and backstage lanes")
+            raise PydanticCustomError(
+                "map_blueprint_without_visibility", "a service blueprint needs a "
+                "line_of_visibility lane between its frontstage and backstage lanes")
         return self
 
     def cell(self, stage: str, lane: str) -> Cell:
@@ -182,4 +192,6 @@ class JourneyMap(Strict):
 def _unique(what: str, ids: list[str]) -> None:
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
-        raise ValueError(f"two {what}s have the id '{dupes[0]}'; give each {what} its own id")
+        raise PydanticCustomError(
+            "map_duplicate_id", "two {what}s have the id '{id}'; give each {what} its own id",
+            {"what": what, "id": dupes[0]})

@@ -8,12 +8,31 @@ wrong (not Pydantic's ``cells.3.items.0.emotion.score``).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
 
 from journeymap.errors import MapError
 from journeymap.maps.model import SCHEMA_VERSION, JourneyMap
+
+Part = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What :func:`parse_map` found wrong, as data (``MapError.problem``), for interfaces
+    that word it in their own language. ``where`` is the location as parts: ``("cell",
+    stage, lane)``, ``("item", n)``, ``("comment", n)``, ``("stage" | "lane" | "persona",
+    n, name or None)`` (n from 1) and ``("field", name)``; ``type`` and ``ctx`` are
+    Pydantic's error type and context (the map model's own checks have types starting
+    ``map_``); ``message`` is the English text."""
+
+    where: tuple[Part, ...]
+    type: str
+    message: str
+    ctx: dict[str, Any] = field(default_factory=dict)
+
 
 # version -> function turning a document of that version into the next one
 UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
@@ -47,22 +66,24 @@ def parse_map(data: Any, source: str | None = None) -> JourneyMap:
     except ValidationError as exc:
         first = exc.errors()[0]
         message = str(first["msg"]).removeprefix("Value error, ")
-        where = describe_location(data, first["loc"])
-        raise MapError(f"{where}: {message}" if where else message, file=source,
-                       hint="see docs/maps.md for the map format") from exc
+        parts = location_parts(data, first["loc"])
+        where = describe_parts(parts)
+        error = MapError(f"{where}: {message}" if where else message, file=source,
+                         hint="see docs/maps.md for the map format")
+        error.problem = Problem(parts, first["type"], message, dict(first.get("ctx") or {}))
+        raise error from exc
 
 
-def describe_location(data: dict[str, Any], loc: tuple[Any, ...]) -> str:
-    """Turn a Pydantic location into words: ``stage 'Decision', lane 'Emotions', item 2,
-    score``."""
-    parts: list[str] = []
+def location_parts(data: dict[str, Any], loc: tuple[Any, ...]) -> tuple[Part, ...]:
+    """A Pydantic location as the parts of a map it names (see :class:`Problem`)."""
+    parts: list[Part] = []
     path = list(loc)
     if len(path) >= 2 and path[0] == "cells" and isinstance(path[1], int):
         cell = _at(data.get("cells"), path[1])
-        parts.append(f"stage '{cell.get('stage', '?')}', lane '{cell.get('lane', '?')}'")
+        parts.append(("cell", cell.get("stage", "?"), cell.get("lane", "?")))
         path = path[2:]
         if len(path) >= 2 and path[0] in ("items", "comments") and isinstance(path[1], int):
-            parts.append(f"{path[0][:-1]} {path[1] + 1}")
+            parts.append((path[0][:-1], path[1] + 1))
             kind = _at(cell.get(path[0]), path[1]).get("kind")
             path = path[2:]
             if path and path[0] == kind:  # the discriminated union's tag
@@ -71,11 +92,31 @@ def describe_location(data: dict[str, Any], loc: tuple[Any, ...]) -> str:
         path[1], int
     ):
         entry = _at(data.get(path[0]), path[1])
-        name = entry.get("name") or entry.get("id")
-        parts.append(f"{path[0][:-1]} {path[1] + 1}" + (f" ('{name}')" if name else ""))
+        parts.append((path[0][:-1], path[1] + 1, entry.get("name") or entry.get("id")))
         path = path[2:]
-    parts.extend(str(p) for p in path)
-    return ", ".join(parts)
+    parts.extend(("field", str(p)) for p in path)
+    return tuple(parts)
+
+
+def describe_parts(parts: tuple[Part, ...]) -> str:
+    """Location parts in words: ``stage 'Decision', lane 'Emotions', item 2, score``."""
+    words = []
+    for part in parts:
+        if part[0] == "cell":
+            words.append(f"stage '{part[1]}', lane '{part[2]}'")
+        elif part[0] in ("item", "comment"):
+            words.append(f"{part[0]} {part[1]}")
+        elif part[0] == "field":
+            words.append(part[1])
+        else:
+            words.append(f"{part[0]} {part[1]}" + (f" ('{part[2]}')" if part[2] else ""))
+    return ", ".join(words)
+
+
+def describe_location(data: dict[str, Any], loc: tuple[Any, ...]) -> str:
+    """Turn a Pydantic location into words: ``stage 'Decision', lane 'Emotions', item 2,
+    score``."""
+    return describe_parts(location_parts(data, loc))
 
 
 def _at(values: Any, index: int) -> dict[str, Any]:

@@ -4,12 +4,15 @@
   worded from its code and arguments; one saved without (older databases, messages a
   script typed) is recognised when one of the notes made its text, else shown as stored.
 - Field names of map items, as edits and validation errors name them.
+- What is wrong with a map document: ``MapError.problem`` (location parts, Pydantic's error
+  type and context) worded by type; other errors keep their message.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from journeymap.errors import JourneymapError
 from journeymap.maps.store import VersionInfo
 from journeymap.maps.version_notes import note_of
 from journeymap.web.labels import N_
@@ -96,3 +99,110 @@ def version_message(version: VersionInfo) -> str:
         return _(words).format(**_arguments(note.args))
     except (KeyError, IndexError, ValueError):
         return version.message
+
+
+# -- what is wrong with a map ------------------------------------------------------------
+#: Pydantic's error types and the map model's own (``map_*``), worded with their context
+PROBLEM_WORDS = {
+    "missing": N_("required"),
+    "string_too_long": N_("must be at most {max_length} characters"),
+    "greater_than_equal": N_("must be {ge} or more"),
+    "less_than_equal": N_("must be {le} or less"),
+    "greater_than": N_("must be more than {gt}"),
+    "less_than": N_("must be less than {lt}"),
+    "float_parsing": N_("must be a number"), "float_type": N_("must be a number"),
+    "int_parsing": N_("must be a whole number"), "int_type": N_("must be a whole number"),
+    "int_from_float": N_("must be a whole number"),
+    "string_type": N_("must be text"),
+    "bool_parsing": N_("must be true or false"), "bool_type": N_("must be true or false"),
+    "list_type": N_("must be a list"),
+    "dict_type": N_("must be an object"), "model_type": N_("must be an object"),
+    "model_attributes_type": N_("must be an object"),
+    "datetime_parsing": N_("must be a date and time"),
+    "datetime_type": N_("must be a date and time"),
+    "datetime_from_date_parsing": N_("must be a date and time"),
+    "enum": N_("must be one of: {expected}"),
+    "literal_error": N_("must be one of: {expected}"),
+    "extra_forbidden": N_("is not a field of this part of the map"),
+    "union_tag_invalid": N_("'{tag}' is not a kind of item (kinds: {expected_tags})"),
+    "union_tag_not_found": N_("says no kind"),
+    "map_unknown_stage": N_("a cell names stage '{stage}', which the map does not have "
+                            "(stages: {stages})"),
+    "map_unknown_lane": N_("a cell names lane '{lane}', which the map does not have "
+                           "(lanes: {lanes})"),
+    "map_two_cells": N_("stage '{stage}', lane '{lane}': two cells; put all items of a cell "
+                        "in one list"),
+    "map_item_in_wrong_lane": N_("stage '{stage}', lane '{lane}', item {n}: a {item} item "
+                                 "cannot go in a lane of kind {kind} (it takes {allowed})"),
+    "map_blueprint_without_visibility": N_("a service blueprint needs a line_of_visibility "
+                                           "lane between its frontstage and backstage lanes"),
+    "map_duplicate_id": N_("two {what}s have the id '{id}'; give each {what} its own id"),
+}
+PART_WORDS = {
+    "cell": N_("stage '{stage}', lane '{lane}'"),
+    "item": N_("item {n}"), "comment": N_("comment {n}"),
+    "stage": N_("stage {n} ('{name}')"), "lane": N_("lane {n} ('{name}')"),
+    "persona": N_("persona {n} ('{name}')"),
+}
+UNNAMED_PART_WORDS = {"stage": N_("stage {n}"), "lane": N_("lane {n}"),
+                      "persona": N_("persona {n}")}
+MAP_FORMAT_HINT = "see docs/maps.md for the map format"
+
+
+def location_words(parts: tuple[tuple[Any, ...], ...]) -> str:
+    """Where in a map a problem is, in the reader's words."""
+    words = []
+    for part in parts:
+        kind = part[0]
+        if kind == "cell":
+            words.append(_(PART_WORDS[kind]).format(stage=part[1], lane=part[2]))
+        elif kind in ("item", "comment"):
+            words.append(_(PART_WORDS[kind]).format(n=number(part[1])))
+        elif kind == "field":
+            words.append(field_word(str(part[1])))
+        elif kind in UNNAMED_PART_WORDS:
+            template = PART_WORDS[kind] if part[2] else UNNAMED_PART_WORDS[kind]
+            words.append(_(template).format(n=number(part[1]), name=part[2]))
+        else:
+            words.append(" ".join(str(p) for p in part))
+    return ", ".join(words)
+
+
+def _context(ctx: dict[str, Any]) -> dict[str, str]:
+    out = {k: number(v, 3) if isinstance(v, int | float) and not isinstance(v, bool)
+           else str(v) for k, v in ctx.items()}
+    for key in ("kind", "what"):  # a lane kind, "stage" or "lane": words of the catalogue
+        if key in ctx:
+            out[key] = _(str(ctx[key]))
+    return out
+
+
+def problem_words(problem: Any) -> str:
+    """A :class:`~journeymap.maps.schema.Problem` (or a Pydantic error dict with ``loc``
+    already turned into parts) in the reader's words; Pydantic's English for a type this
+    table does not know."""
+    ctx = dict(problem.ctx or {})
+    if problem.type == "string_too_short":
+        what = (_("must not be empty") if ctx.get("min_length", 1) <= 1
+                else _("must be at least {min_length} characters").format(**_context(ctx)))
+    else:
+        template = PROBLEM_WORDS.get(problem.type)
+        try:
+            what = _(template).format(**_context(ctx)) if template else problem.message
+        except (KeyError, IndexError, ValueError):
+            what = problem.message
+    where = location_words(problem.where)
+    return f"{where}: {what}" if where else what
+
+
+def map_error_text(exc: JourneymapError) -> str:
+    """A map error's message in the reader's words (an invalid document worded from its
+    problem; other errors as they are)."""
+    problem = getattr(exc, "problem", None)
+    return problem_words(problem) if problem is not None else exc.message
+
+
+def map_error_hint(exc: JourneymapError) -> str | None:
+    if exc.hint == MAP_FORMAT_HINT:
+        return _("See docs/maps.md for the format of map files.")
+    return exc.hint

@@ -19,6 +19,7 @@ from journeymap.errors import JourneymapError
 from journeymap.maps.due import add_months, moved_metrics
 from journeymap.maps.read_file import IMPORTS
 from journeymap.maps.templates import list_templates
+from journeymap.web.map_words import map_error_hint, map_error_text
 from journeymap.web.routes import maps_canvas, maps_edit, maps_history
 from journeymap.web.security import editor, viewer
 from journeymap.web.templating import gettext as _
@@ -80,7 +81,7 @@ def new_map(request: Request, user: Editor, template: Annotated[str, Form()],
         info = ws.maps.new(template, language=map_language if map_language in ("ko", "en")
                            else None, title=title.strip() or None, author=user.username)
     except JourneymapError as exc:
-        return list_page(request, 400, error=exc.message, failed="new")
+        return list_page(request, 400, error=map_error_text(exc), failed="new")
     return RedirectResponse(f"/maps/{info.id}", status_code=303)
 
 
@@ -97,7 +98,8 @@ def generate_map(request: Request, user: Editor, level: Annotated[str, Form()] =
                                     else None, title=title.strip() or None,
                                     author=user.username)
     except JourneymapError as exc:
-        return list_page(request, 400, error=exc.message, hint=exc.hint, failed="generate")
+        return list_page(request, 400, error=map_error_text(exc), hint=map_error_hint(exc),
+                         failed="generate")
     return RedirectResponse(f"/maps/{info.id}", status_code=303)
 
 
@@ -112,7 +114,8 @@ def import_map(request: Request, user: Editor, file: Annotated[UploadFile, File(
             path.write_bytes(file.file.read())
             info = ws.maps.import_file(path, author=user.username, title=title.strip() or None)
     except JourneymapError as exc:
-        return list_page(request, 400, error=exc.message, hint=exc.hint, failed="import")
+        return list_page(request, 400, error=map_error_text(exc), hint=map_error_hint(exc),
+                         failed="import")
     return RedirectResponse(f"/maps/{info.id}", status_code=303)
 
 

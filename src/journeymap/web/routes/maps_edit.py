@@ -21,10 +21,15 @@ from starlette.responses import JSONResponse, Response
 from journeymap.errors import JourneymapError, MapError, VersionConflictError
 from journeymap.maps.bindings import check_metric, evaluate
 from journeymap.maps.items import Binding
-from journeymap.maps.schema import parse_map
+from journeymap.maps.schema import Problem, parse_map
 from journeymap.maps.version_notes import Note
 from journeymap.web.errors import error_body, status_of
-from journeymap.web.map_words import version_message
+from journeymap.web.map_words import (
+    map_error_hint,
+    map_error_text,
+    problem_words,
+    version_message,
+)
 from journeymap.web.routes import maps_ops as ops
 from journeymap.web.routes.maps_view import canvas_view
 from journeymap.web.security import editor
@@ -132,15 +137,17 @@ def apply(request: Request, map_id: int, user: User, payload: dict[str, Any],
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        return _json_error(422, "ValidationError", f"{where}: {first['msg']}" if where
-                           else str(first["msg"]), field=where or None)
+        problem = Problem(tuple(("field", str(p)) for p in first["loc"]), first["type"],
+                          str(first["msg"]), dict(first.get("ctx") or {}))
+        return _json_error(422, "ValidationError", problem_words(problem),
+                           field=where or None)
     except Conflict:
         return _json_error(409, "Conflict",
                            _("Someone saved a newer version of this map; reload to see it "
                              "and redo your change."), hint="reload")
     except JourneymapError as exc:
-        return _json_error(status_of(exc), type(exc).__name__, exc.message, field=exc.field,
-                           hint=exc.hint)
+        return _json_error(status_of(exc), type(exc).__name__, map_error_text(exc),
+                           field=exc.field, hint=map_error_hint(exc))
     info = ws.maps.info(map_id)
     view = canvas_view(doc, info, saved, zone=ws.settings.timezone, language=language.get())
     return JSONResponse({"saved": {"version": saved.version, "author": saved.author,
@@ -153,7 +160,8 @@ def bound_value(request: Request, metric: str, params: dict[str, Any],
     check_metric(metric)
     clean = {k: v for k, v in params.items() if v not in (None, "")}
     if clean.get("level", "person") not in ("person", "account"):
-        raise MapError(f"level '{clean['level']}' is not person or account", field="level")
+        raise MapError(_("level '{level}' is not person or account").format(
+            level=clean["level"]), field="level")
     binding = Binding(metric=metric, params=clean)
     with request.app.state.lock:
         (value,) = evaluate(request.app.state.workspace, [binding])

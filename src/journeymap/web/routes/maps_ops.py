@@ -16,6 +16,7 @@ from typing import Any
 from journeymap.errors import MapError
 from journeymap.maps.items import LANE_ITEMS, LaneKind
 from journeymap.maps.version_notes import Note
+from journeymap.web.templating import gettext as _
 
 Doc = dict[str, Any]
 
@@ -43,16 +44,16 @@ def stage_of(doc: Doc, stage_id: str) -> Doc:
     for stage in doc["stages"]:
         if stage["id"] == stage_id:
             return stage
-    raise MapError(f"the map has no stage '{stage_id}'", field="stage",
-                   hint="reload the map: someone may have removed it")
+    raise MapError(_("the map has no stage '{id}'").format(id=stage_id), field="stage",
+                   hint=_("Reload the map: someone may have removed it."))
 
 
 def lane_of(doc: Doc, lane_id: str) -> Doc:
     for lane in doc["lanes"]:
         if lane["id"] == lane_id:
             return lane
-    raise MapError(f"the map has no lane '{lane_id}'", field="lane",
-                   hint="reload the map: someone may have removed it")
+    raise MapError(_("the map has no lane '{id}'").format(id=lane_id), field="lane",
+                   hint=_("Reload the map: someone may have removed it."))
 
 
 def cell_of(doc: Doc, stage_id: str, lane_id: str) -> Doc:
@@ -70,8 +71,9 @@ def cell_of(doc: Doc, stage_id: str, lane_id: str) -> Doc:
 def item_of(doc: Doc, stage_id: str, lane_id: str, index: int) -> Doc:
     items = cell_of(doc, stage_id, lane_id)["items"]
     if not 0 <= index < len(items):
-        raise MapError(f"stage '{stage_id}', lane '{lane_id}' has no item {index + 1}",
-                       field="index", hint="reload the map: someone may have changed it")
+        raise MapError(_("stage '{stage}', lane '{lane}' has no item {n}").format(
+                           stage=stage_id, lane=lane_id, n=index + 1),
+                       field="index", hint=_("Reload the map: someone may have changed it."))
     return items[index]
 
 
@@ -95,8 +97,9 @@ def edit_item(doc: Doc, stage: str, lane: str, index: int, fields: Doc) -> Note:
     item = item_of(doc, stage, lane, index)
     fixed = sorted(FIXED_FIELDS & set(fields))
     if fixed:
-        raise MapError(f"an item edit cannot change '{fixed[0]}'", field=fixed[0],
-                       hint="bind or unbind a metric with the binding operation")
+        raise MapError(_("an item edit cannot change '{field}'").format(field=fixed[0]),
+                       field=fixed[0],
+                       hint=_("Bind or unbind a metric with the binding operation."))
     for name, value in fields.items():
         if value is None or (isinstance(value, str) and not value.strip()
                              and name != MAIN_FIELD[item["kind"]]):
@@ -129,8 +132,8 @@ def set_binding(doc: Doc, stage: str, lane: str, index: int, binding: Doc | None
         item.pop("binding", None)
         return Note("web.unbind", where(doc, stage, lane))
     if item["kind"] == "opportunity":
-        raise MapError("an opportunity cannot be bound to a metric", field="binding",
-                       hint="bind a KPI, a touchpoint, a pain point or an emotion point")
+        raise MapError(_("an opportunity cannot be bound to a metric"), field="binding",
+                       hint=_("Bind a KPI, a touchpoint, a pain point or an emotion point."))
     item["binding"] = binding
     if item["kind"] == "emotion" and binding.get("value") is not None:
         item["score"] = max(-2.0, min(2.0, round(binding["value"], 2)))
@@ -159,7 +162,8 @@ def add_part(doc: Doc, part: str, fields: Doc, index: int | None = None) -> Note
 def edit_part(doc: Doc, part: str, part_id: str, fields: Doc) -> Note:
     entry = stage_of(doc, part_id) if part == "stages" else lane_of(doc, part_id)
     if "id" in fields:
-        raise MapError(f"a {part[:-1]}'s id cannot change", field="id")
+        raise MapError(_("a stage's id cannot change") if part == "stages"
+                       else _("a lane's id cannot change"), field="id")
     for name, value in fields.items():
         if value is None or (isinstance(value, str) and not value.strip() and name != "name"):
             entry.pop(name, None)
@@ -179,9 +183,11 @@ def remove_part(doc: Doc, part: str, part_id: str) -> Note:
 def order_parts(doc: Doc, part: str, ids: list[str]) -> Note:
     current = [e["id"] for e in doc[part]]
     if sorted(ids) != sorted(current):
-        raise MapError(f"the new order must name every {part[:-1]} once "
-                       f"(the map has: {', '.join(current)})", field="order",
-                       hint="reload the map: someone may have changed it")
+        message = (_("the new order must name every stage once (the map has: {ids})")
+                   if part == "stages" else
+                   _("the new order must name every lane once (the map has: {ids})"))
+        raise MapError(message.format(ids=", ".join(current)), field="order",
+                       hint=_("Reload the map: someone may have changed it."))
     by_id = {e["id"]: e for e in doc[part]}
     doc[part] = [by_id[i] for i in ids]
     return Note(f"web.order_{part}")
@@ -202,7 +208,8 @@ def edit_details(doc: Doc, fields: Doc) -> Note:
     personas (a persona whose name is emptied is removed)."""
     unknown = sorted(set(fields) - set(DETAIL_FIELDS))
     if unknown:
-        raise MapError(f"'{unknown[0]}' is not a detail of the map", field=unknown[0])
+        raise MapError(_("'{field}' is not a detail of the map").format(field=unknown[0]),
+                       field=unknown[0])
     for name, value in fields.items():
         if name in ("expectations", "goals"):
             value = [line.strip() for line in value or [] if str(line).strip()]
