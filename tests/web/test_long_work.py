@@ -74,3 +74,31 @@ def test_concurrent_readers_each_get_their_own_connection(app):
         answers = list(pool.map(read, range(16)))
     assert all(rows == expected for rows, _ in answers)
     assert len({engine for _, engine in answers}) > 1
+
+
+def test_a_build_job_prepares_the_dashboard_for_its_first_visitor(app, editor, viewer,
+                                                                  monkeypatch):
+    """After a build from the web app, the dashboard's slow parts are already computed for
+    the new build: the first visit shows them inline and runs no analysis."""
+    assert editor.post("/data/build").status_code == 200
+    job = next(j for j in app.state.jobs.list() if j.kind == "build")
+    deadline = time.monotonic() + 120
+    while job.status in ("queued", "running") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert job.status == "done", job.error
+    assert job.step == "dashboard" and job.completed == job.total  # its last step
+    ws = app.state.workspace
+    calls: list[str] = []
+    for name in ("summary", "stages", "funnel", "paths", "friction"):
+        real = getattr(ws, name)
+
+        def counted(*args, _real=real, _name=name, **kwargs):
+            calls.append(_name)
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(ws, name, counted)
+    page = viewer.get("/").text
+    assert 'hx-get="/overview/part/' not in page  # every part shown inline at once
+    assert 'id="chart-flows"' in page and 'id="chart-funnel"' in page
+    assert 'class="friction"' in page
+    assert calls == []

@@ -14,6 +14,7 @@ from journeymap.pipeline.scalars import count
 from journeymap.schema import Tables
 from journeymap.web.api.common import Editor, Reader, engine_of, plain
 from journeymap.web.api.jobs import JobOut, submit
+from journeymap.web.routes.overview import build_and_prepare
 
 router = APIRouter(tags=["workspace"])
 
@@ -95,5 +96,5 @@ def get_workspace(request: Request, user: Reader) -> WorkspaceOut:
 def build(request: Request, user: Editor) -> Response:
     """Clean, dedupe, unify identities and build touches and journeys from every loaded
     event, then refresh the bound numbers of the maps. Poll the job at ``Location``."""
-    ws = request.app.state.workspace
-    return submit(request, "build", "build", lambda progress: ws.build(progress=progress))
+    app = request.app
+    return submit(request, "build", "build", lambda progress: build_and_prepare(app, progress))

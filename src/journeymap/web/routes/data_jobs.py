@@ -20,6 +20,7 @@ from starlette.responses import JSONResponse, Response
 from journeymap.progress import ProgressFn
 from journeymap.results import BuildResult, LoadResult
 from journeymap.web.jobs import Job
+from journeymap.web.routes.overview import build_and_prepare
 from journeymap.web.security import viewer
 from journeymap.web.templating import gettext as _
 from journeymap.web.templating import render
@@ -46,7 +47,7 @@ class DataJobResult:
 
 def submit_ingest(request: Request, path: Path, source: str, build: bool) -> Job:
     """Load ``path`` as ``source`` (with ``mappings/<source>.toml``), then build if asked."""
-    ws, lock = request.app.state.workspace, request.app.state.lock
+    app, ws, lock = request.app, request.app.state.workspace, request.app.state.lock
 
     def work(progress: ProgressFn) -> DataJobResult:
         with lock:
@@ -54,7 +55,7 @@ def submit_ingest(request: Request, path: Path, source: str, build: bool) -> Job
         if not build:
             return DataJobResult(load=load)
         with lock:
-            return DataJobResult(load=load, build=ws.build(progress=progress))
+            return DataJobResult(load=load, build=build_and_prepare(app, progress))
 
     return request.app.state.jobs.submit("ingest_build" if build else "ingest", path.name,
                                          work)
@@ -66,11 +67,11 @@ def submit_build(request: Request) -> Job:
     for job in jobs.list():
         if job.kind == "build" and job.status == "queued":
             return job
-    ws, lock = request.app.state.workspace, request.app.state.lock
+    app, lock = request.app, request.app.state.lock
 
     def work(progress: ProgressFn) -> DataJobResult:
         with lock:
-            return DataJobResult(build=ws.build(progress=progress))
+            return DataJobResult(build=build_and_prepare(app, progress))
 
     return jobs.submit("build", "", work)
 

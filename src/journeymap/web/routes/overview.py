@@ -14,11 +14,13 @@ from collections.abc import Callable
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from journeymap.errors import AnalysisError, NotBuiltError
+from journeymap.errors import AnalysisError, JourneymapError, NotBuiltError
+from journeymap.progress import ProgressFn, silent
+from journeymap.results import BuildResult
 from journeymap.web.routes.analytics_charts import (
     channel_label,
     funnel_chart,
@@ -26,7 +28,7 @@ from journeymap.web.routes.analytics_charts import (
     stage_chart,
 )
 from journeymap.web.routes.analytics_common import chart, locked
-from journeymap.web.routes.overview_cache import kept, per_build
+from journeymap.web.routes.overview_cache import keep, kept, per_build
 from journeymap.web.security import viewer
 from journeymap.web.templating import gettext as _
 from journeymap.web.templating import language, render
@@ -65,6 +67,29 @@ COMPUTE: dict[str, Callable[[Workspace], Any]] = {
                                  ).sankey(top_per_step=FLOW_WIDTH),
     "friction": lambda ws: ws.friction(level="account", top=5).to_dict(),
 }
+
+
+#: The step a build job shows while it prepares the dashboard.
+PREPARE_STEP = "dashboard"
+
+
+def build_and_prepare(app: FastAPI, progress: ProgressFn = silent) -> BuildResult:
+    """Build, then compute the dashboard for the new build in the same background job, so
+    the first person to open it after a build does not wait (friction and channel flows
+    take tens of seconds on ten million events). A part that cannot be computed is left
+    to the page, which says why."""
+    ws = app.state.workspace
+    result = ws.build(progress=progress)
+    values: dict[str, Callable[[], Any]] = {"overview": lambda: headline(ws)}
+    values |= {f"overview:{name}": (lambda f=f: f(ws)) for name, f in COMPUTE.items()}
+    for i, (name, compute) in enumerate(values.items()):
+        progress(PREPARE_STEP, i, len(values))
+        try:
+            keep(app, name, compute)
+        except JourneymapError:
+            continue
+    progress(PREPARE_STEP, len(values), len(values))
+    return result
 
 
 def links(ws: Workspace) -> dict[str, str]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
-from fastapi import Request
+from fastapi import FastAPI, Request
 
 from journeymap.schema import Tables
 from journeymap.web.templating import language
@@ -61,32 +61,37 @@ def build_stamp(ws: Workspace) -> datetime | None:
     return max(stamps) if stamps else None
 
 
-def cache_of(request: Request) -> BuildCache:
-    state = request.app.state
+def cache_of(app: FastAPI) -> BuildCache:
+    state = app.state
     cache = getattr(state, "build_cache", None)
     if cache is None:
         cache = state.build_cache = BuildCache()
     return cache
 
 
-def current(request: Request) -> BuildCache:
-    """The cache of the workspace's current build (emptied when the build changed); call
-    it holding the engine turns. The build is checked once per request."""
-    cache = cache_of(request)
-    if getattr(request.state, "build_checked", None) is cache:
-        return cache
-    stamp = build_stamp(request.app.state.workspace)
+def _checked(app: FastAPI) -> BuildCache:
+    """The cache of the workspace's current build, emptied when the build changed."""
+    cache = cache_of(app)
+    with app.state.lock:
+        stamp = build_stamp(app.state.workspace)
     with cache.mutex:
         if stamp is None or stamp != cache.stamp:
             cache.stamp, cache.values = stamp, {}
-    request.state.build_checked = cache
+    return cache
+
+
+def current(request: Request) -> BuildCache:
+    """The cache of the workspace's current build; the build is checked once per request."""
+    cache = cache_of(request.app)
+    if getattr(request.state, "build_checked", None) is not cache:
+        _checked(request.app)
+        request.state.build_checked = cache
     return cache
 
 
 def kept(request: Request, *names: str) -> dict[str, Any]:
     """Those of ``names`` already computed for the current build."""
-    with request.app.state.lock:
-        _, values = current(request).seen()
+    _, values = current(request).seen()
     return {name: values[name] for name in names if name in values}
 
 
@@ -96,10 +101,19 @@ def per_build(request: Request, name: Hashable, compute: Callable[[], T], *,
     build nothing is kept (``compute`` decides what to show). ``bounded`` values (answers
     to forms, of which there are endless) are forgotten oldest first past
     :data:`KEPT_RESULTS`; a value whose computation raises is not kept."""
-    with request.app.state.lock:
-        cache = current(request)
-    with cache.computing[name], request.app.state.lock:
-        # The values of the build this request saw: a value computed while a newer build
+    return _once(request.app, current(request), name, compute, bounded)
+
+
+def keep(app: FastAPI, name: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()`` kept for the workspace's current build, outside any request: a job
+    that has just built prepares what the first visitor would otherwise wait for."""
+    return _once(app, _checked(app), name, compute, False)
+
+
+def _once(app: FastAPI, cache: BuildCache, name: Hashable, compute: Callable[[], T],
+          bounded: bool) -> T:
+    with cache.computing[name], app.state.lock:
+        # The values of the build this caller saw: a value computed while a newer build
         # lands goes with the old build's values, never the new one's.
         stamp, values = cache.seen()
         if stamp is not None and name in values:
