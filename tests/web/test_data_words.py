@@ -190,3 +190,36 @@ def test_the_import_form_says_what_is_wrong_in_korean(app, editor):
     page = text_of(editor.post("/maps/import",
                                files={"file": ("map.json", json.dumps(doc))}).text)
     assert "제목: 비워 둘 수 없습니다" in page and "String should" not in page
+
+
+# -- rejected rows -----------------------------------------------------------------------
+def test_reject_reasons_are_korean_on_the_quarantine_page(app, korean):
+    with app.state.lock:
+        rows = app.state.workspace.rejected().to_dict()
+    reasons = {r["reason"] for r in rows}
+    assert {"cast_error", "missing_identifier"} <= reasons
+    page = text_of(korean.get("/data/rejected", params={"reason": "missing_identifier"}).text)
+    assert "식별자(anonymous_id, user_id, email, account_id)가 하나도 없습니다" in page
+    assert "no identifier (" not in page
+    page = text_of(korean.get("/data/rejected", params={"reason": "cast_error"}).text)
+    assert "어느 형식과도 맞지 않습니다" in page or "숫자가 아닙니다" in page
+    assert "matches no format" not in page and "is not a number" not in page
+
+
+def test_reject_messages_fall_back_to_the_stored_text():
+    from journeymap.web.reject_words import reject_message
+
+    token = language.set("ko")
+    try:
+        assert reject_message({"reason": "parse_error", "message": "row has 8 fields"}) == (
+            "row has 8 fields")
+        assert reject_message({"reason": "cast_error", "field": "value", "raw_value": "TBD",
+                               "message": "value 'TBD' is not a number"}) == (
+            "value 값 'TBD'은(는) 숫자가 아닙니다. 파일의 값을 고치거나 소스의 매핑 파일에서 "
+            "다른 열을 매핑하세요.")
+        language.set("en")  # English keeps the stored message, which names the mapping file
+        assert reject_message({"reason": "schema_violation", "field": "touchpoint",
+                               "message": "required field 'touchpoint' is empty; map a "
+                                          "column in m.toml"}).endswith("m.toml")
+    finally:
+        language.reset(token)

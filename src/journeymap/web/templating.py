@@ -54,6 +54,7 @@ def make_templates() -> Jinja2Templates:
     (friction evidence, version messages ...) in the request's language."""
     from journeymap.web.friction_words import friction_evidence, friction_where
     from journeymap.web.map_words import version_message
+    from journeymap.web.reject_words import reject_message
 
     folder = resources.files("journeymap.web") / "templates"
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), autoescape=True,
@@ -63,7 +64,7 @@ def make_templates() -> Jinja2Templates:
     env.filters["number"] = number
     env.filters["percent"] = percent
     env.globals.update(friction_evidence=friction_evidence, friction_where=friction_where,
-                       version_message=version_message)
+                       version_message=version_message, reject_message=reject_message)
     return templates
 
 
