@@ -178,3 +178,19 @@ def test_a_persona_with_a_segment_selects_the_journeys(demo_ws, demo_touches):
     assert "Niche buyer" in str(err.value)
     maps.delete(made.id)
     maps.delete(holder.id)
+
+
+def test_a_korean_map_words_its_pain_points_in_korean(demo_ws):
+    from journeymap.maps.generate import where_text
+
+    doc = generate_map(demo_ws, level="account", language="ko")
+    texts = [i.text for c in doc.cells if c.lane == "pain_points" for i in c.items]
+    assert texts and not any("no touch for more than" in t or "support tickets" in t
+                             or "lately" in t for t in texts)
+    row = {"where": "no touch for more than 30 days", "evidence_code": "long_break",
+           "evidence_args": '{"days": 30}'}
+    assert (where_text(row, True), where_text(row, False)) == (
+        "30일 넘게 접점 없음", "no touch for more than 30 days")
+    late = {"where": "awareness → consideration lately", "evidence_code": "history_drop",
+            "evidence_args": '{"stage": "awareness", "next": "consideration"}'}
+    assert where_text(late, True) == "최근의 인지 → 고려"

@@ -9,6 +9,7 @@ actions, thoughts and opportunities lanes are left for people to write.
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 from journeymap.config import STAGE_LABELS_KO
@@ -105,7 +106,7 @@ def generate_map(ws: Workspace, *, persona: str | None = None, segment: str | No
             label = FRICTION_LABELS.get(r["kind"], (r["kind"], r["kind"]))[1 if ko else 0]
             severity = 1 + round(4 * r["lost_conversions"] / worst)
             doc.cell(stage, "pain_points").items.append(PainPointItem(
-                text=f"{label}: {r['where']}", severity=severity,
+                text=f"{label}: {where_text(r, ko)}", severity=severity,
                 binding=binding("friction.lost", scope, kind=r["kind"], where=r["where"],
                                 stage=stage)))
         for metric, (en, kr, unit_en, unit_ko) in KPI_NAMES.items():
@@ -116,6 +117,24 @@ def generate_map(ws: Workspace, *, persona: str | None = None, segment: str | No
                 binding=binding(metric, scope, stage=stage)))
     refresh_values(ws, doc)
     return doc
+
+
+def where_text(row: dict, ko: bool) -> str:
+    """Where a friction point is, in the map's language: the phrases of breaks, support and
+    history drops are worded from the item's evidence figures for a Korean map (touchpoints
+    and segments are the data's own names)."""
+    if not ko:
+        return row["where"]
+    args = json.loads(row.get("evidence_args") or "{}")
+    code = row.get("evidence_code")
+    if code == "long_break":
+        return f"{args['days']:g}일 넘게 접점 없음"
+    if code == "support":
+        return "지원 문의 또는 부정적인 설문 응답"
+    if code == "history_drop":
+        stage, nxt = args["stage"], args["next"]
+        return f"최근의 {STAGE_LABELS_KO.get(stage, stage)} → {STAGE_LABELS_KO.get(nxt, nxt)}"
+    return row["where"]
 
 
 def refresh_values(ws: Workspace, doc: JourneyMap) -> int:
