@@ -223,3 +223,18 @@ def test_reject_messages_fall_back_to_the_stored_text():
                                           "column in m.toml"}).endswith("m.toml")
     finally:
         language.reset(token)
+
+
+def test_job_steps_are_worded():
+    from journeymap.pipeline.build import STEPS
+    from journeymap.web.routes.data_jobs import BUILD_STEPS, step_label
+    from journeymap.web.routes.overview import PREPARE_STEP
+
+    assert set(STEPS) <= set(BUILD_STEPS)
+    token = language.set("ko")
+    try:
+        assert step_label("build: identity").endswith(" · 아이디 통합")
+        assert step_label(PREPARE_STEP) == "개요 준비 중"
+        assert "dedupe" not in step_label("build: dedupe")
+    finally:
+        language.reset(token)

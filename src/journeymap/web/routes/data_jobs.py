@@ -20,7 +20,8 @@ from starlette.responses import JSONResponse, Response
 from journeymap.progress import ProgressFn
 from journeymap.results import BuildResult, LoadResult
 from journeymap.web.jobs import Job
-from journeymap.web.routes.overview import build_and_prepare
+from journeymap.web.labels import N_
+from journeymap.web.routes.overview import PREPARE_STEP, build_and_prepare
 from journeymap.web.security import viewer
 from journeymap.web.templating import gettext as _
 from journeymap.web.templating import render
@@ -89,14 +90,25 @@ def job_title(job: Job) -> str:
     return _("Build journeys")
 
 
+#: the build's steps (``pipeline.build.STEPS``) and the dashboard's, in the reader's words
+BUILD_STEPS = {"clean": N_("build:clean"), "identity": N_("build:identity"),
+               "accounts": N_("build:accounts"), "dedupe": N_("build:dedupe"),
+               "touches": N_("build:touches"), "journeys": N_("build:journeys"),
+               "done": N_("build:done")}
+
+
 def step_label(step: str) -> str:
     """The pipeline's step names, in the reader's language where they are ours."""
     if step.startswith("ingest "):
         return _("Reading and checking the file")
     if step.startswith("build: "):
-        return _("Building journeys") + " · " + step.removeprefix("build: ")
+        name = step.removeprefix("build: ")
+        word = BUILD_STEPS.get(name)
+        return _("Building journeys") + " · " + (_(word) if word else name)
     if step.startswith("maps: "):
         return _("Refreshing the numbers of journey maps")
+    if step == PREPARE_STEP:
+        return _("Preparing the overview")
     return step
 
 
