@@ -238,3 +238,13 @@ def test_job_steps_are_worded():
         assert "dedupe" not in step_label("build: dedupe")
     finally:
         language.reset(token)
+
+
+def test_a_malformed_request_is_answered_in_korean_on_pages_and_in_english_by_the_api(
+        editor):
+    editor.cookies.set("lang", "ko")
+    page = editor.get("/data/mapping")
+    assert page.status_code == 422
+    assert "필수 항목입니다" in text_of(page.text) and "Field required" not in page.text
+    api = editor.get("/api/v1/maps/1/export/doc")
+    assert api.status_code == 422 and api.json()["error"]["type"] == "ValidationError"

@@ -83,8 +83,15 @@ def install_error_handlers(app: FastAPI) -> None:
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
         first = exc.errors()[0] if exc.errors() else {}
         where = ".".join(str(p) for p in first.get("loc", ()))
-        return _respond(request, 422, "ValidationError", str(first.get("msg", "invalid")),
-                        field=where or None)
+        message = str(first.get("msg", "invalid"))
+        if first and not is_api(request):  # pages word it in the reader's language
+            from journeymap.maps.schema import Problem
+            from journeymap.web.map_words import problem_words
+
+            parts = tuple(("field", str(p)) for p in first.get("loc", ())[1:])
+            message = problem_words(Problem(parts, first["type"], message,
+                                            dict(first.get("ctx") or {})))
+        return _respond(request, 422, "ValidationError", message, field=where or None)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
