@@ -313,7 +313,7 @@ def test_status_partial_polls_until_the_job_ends(editor, app):
             time.sleep(0.02)
         running = editor.get(f"/data/jobs/{job.id}", headers={"HX-Request": "true"})
         assert 'hx-trigger="every 1s"' in running.text and "40%" in running.text
-        assert "identity" in running.text and "HX-Trigger" not in running.headers
+        assert "아이디 통합" in running.text and "HX-Trigger" not in running.headers
         assert f'id="job-{job.id}"' in editor.get("/data").text
     finally:
         release.set()
