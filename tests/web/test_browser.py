@@ -11,7 +11,7 @@ from conftest import screenshot
 pytestmark = pytest.mark.slow
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-PAGES = ["/", "/data", "/journeys", "/analytics", "/maps", "/maps/1"]
+PAGES = ["/", "/data", "/journeys", "/analytics", "/maps", "/maps/1", "/account"]
 
 
 def axe_violations(page) -> list[dict]:

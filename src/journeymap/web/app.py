@@ -18,6 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from journeymap import __version__
+from journeymap.web.api import router as api_router
 from journeymap.web.errors import install_error_handlers
 from journeymap.web.i18n import negotiate
 from journeymap.web.jobs import Jobs
@@ -74,7 +75,7 @@ def create_app(ws: Workspace | str | Path, *, https: bool = False) -> FastAPI:
     mimetypes.add_type("text/javascript", ".js")
     static = resources.files("journeymap.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
-    for router in ROUTERS:
+    for router in [api_router, *ROUTERS]:
         app.include_router(router)
     install_error_handlers(app)
     return app

@@ -73,8 +73,7 @@ class Users:
         username = username.strip()
         if not username:
             raise UserError("a user needs a name", field="username")
-        if len(password) < 8:
-            raise UserError("the password is shorter than 8 characters", field="password")
+        _check_password(password)
         role_ = _role(role)
         try:
             with self._engine.begin() as con:
@@ -117,6 +116,15 @@ class Users:
         if not done:
             raise NotFoundError(f"there is no user '{username}'")
         return next(u for u in self.list() if u.username == username)
+
+    def change_password(self, username: str, current: str, new: str) -> None:
+        """Set a new password for a user who knows the current one."""
+        if self.authenticate(username, current) is None:
+            raise UserError("the current password is not right", field="current")
+        _check_password(new)
+        with self._engine.begin() as con:
+            con.execute(users.update().where(users.c.username == username)
+                        .values(password_hash=self._hasher.hash(new)))
 
     def create_token(self, username: str, name: str = "script") -> str:
         """A new API token for ``username``: returned once, stored only as a hash."""
@@ -166,6 +174,16 @@ class Users:
                 sa.select(users).join(api_tokens, api_tokens.c.user_id == users.c.id)
                 .where(api_tokens.c.token_hash == _digest(token))).first()
         return None if row is None else User(row.id, row.username, Role(row.role))
+
+
+#: The shortest password accepted (NIST SP 800-63B's minimum for chosen passwords).
+MIN_PASSWORD = 8
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise UserError(f"the password is shorter than {MIN_PASSWORD} characters",
+                        field="password")
 
 
 def _role(role: str) -> Role:

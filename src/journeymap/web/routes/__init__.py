@@ -1,10 +1,7 @@
-"""The app's routers, in the order they are mounted."""
+"""The pages' routers, in the order they are mounted (the REST API is ``web.api``; the app
+mounts it first)."""
 
-from journeymap.web.api import router as api_router
-from journeymap.web.routes import analytics, auth, data, journeys, maps, overview
+from journeymap.web.routes import account, analytics, auth, data, journeys, maps, overview
 
-ROUTERS = [api_router, auth.router, overview.router,
-           analytics.router,
-           journeys.router,
-           data.router,
-           maps.router]
+ROUTERS = [auth.router, account.router, overview.router, analytics.router, journeys.router,
+           data.router, maps.router]
