@@ -44,8 +44,8 @@ def test_a_token_is_shown_once_then_listed_and_revoked(app, person):
         assert script.get("/api/v1/me").status_code == 401
 
 
-def test_nobody_revokes_another_persons_token(app, person, viewer):
-    name, client = person
+def test_nobody_revokes_another_persons_token(app, person):
+    _, client = person
     other = app.state.users.issue_token("viewer", "viewer's")[0]
     answer = form(client, f"/account/tokens/{other.id}/revoke")
     assert answer.status_code == 404
