@@ -4,6 +4,10 @@ Every error a user can cause derives from :class:`JourneymapError` and also from
 builtin it resembles, so ``except ValueError`` in user code keeps working. Messages name
 the file, row and field involved and say what to do; the CLI prints them without a
 traceback.
+
+Besides its English message, an error may carry a ``code`` (``"analysis.unknown_stage"``)
+and its ``params`` (the values the message names), so an interface can say the same thing
+in its reader's language; the message, the CLI's line and the REST API's JSON stay English.
 """
 
 from __future__ import annotations
@@ -12,7 +16,13 @@ from typing import Any
 
 
 class JourneymapError(Exception):
-    """Root of all journeymap errors."""
+    """Root of all journeymap errors.
+
+    ``code`` and ``params`` state the message (and its hint) as data: a code of the form
+    ``area.what`` and the values it names (text, numbers, lists of names); None and empty
+    for an error that has not been given one. ``params`` is not ``args``, which Python keeps
+    for the exception's constructor arguments.
+    """
 
     def __init__(
         self,
@@ -22,12 +32,16 @@ class JourneymapError(Exception):
         row: int | None = None,
         field: str | None = None,
         hint: str | None = None,
+        code: str | None = None,
+        params: dict[str, Any] | None = None,
     ) -> None:
         self.message = message
         self.file = file
         self.row = row
         self.field = field
         self.hint = hint
+        self.code = code
+        self.params: dict[str, Any] = dict(params or {})
         super().__init__(self.render())
 
     def render(self) -> str:

@@ -46,7 +46,8 @@ def field_expr(table: ir.Table, name: str) -> ir.Value:
         key = name[len(PROPERTIES_PREFIX):]
         if not key:
             raise AnalysisError("a properties field needs a key", field=name,
-                                hint="write properties.<key>, for example properties.plan")
+                                hint="write properties.<key>, for example properties.plan",
+                                code="analysis.properties_without_key")
         return table.properties.cast("json")[key].str
     if name in table.columns and name not in HIDDEN_FIELDS:
         return table[name]
@@ -58,7 +59,9 @@ def unknown_field(name: str, known: list[str]) -> AnalysisError:
     close = difflib.get_close_matches(name, known, n=3)
     hint = (f"did you mean {', '.join(close)}? " if close else "") + (
         f"fields: {', '.join(known)}; JSON properties as properties.<key>")
-    return AnalysisError(f"no field named '{name}'", field=name, hint=hint)
+    return AnalysisError(f"no field named '{name}'", field=name, hint=hint,
+                         code="analysis.unknown_field",
+                         params={"name": name, "close": close, "fields": known})
 
 
 def glob_expr(col: ir.StringValue, pattern: str) -> ir.BooleanValue:
@@ -85,6 +88,12 @@ def condition_expr(table: ir.Table, cond: Condition) -> ir.BooleanValue:
     return ops[cond.op](value).fill_null(False)
 
 
+def _type_name(dtype: Any) -> str:
+    """``number``, ``time`` or ``true/false``: the kinds of value a filter compares."""
+    return ("number" if dtype.is_numeric() else "time" if dtype.is_timestamp()
+            else "true/false" if dtype.is_boolean() else "text")
+
+
 def _literal_for(col: ir.Value, cond: Condition) -> ir.Value:
     """The condition's value typed like the column, or a clear error if it cannot be."""
     dtype = col.type()
@@ -97,5 +106,8 @@ def _literal_for(col: ir.Value, cond: Condition) -> ir.Value:
             return ibis.literal(str(cond.value).lower() in ("1", "true", "yes"))
     except (TypeError, ValueError) as exc:
         raise AnalysisError(f"'{cond.value}' is not a valid {dtype} value", field=cond.field,
-                            hint="compare numbers with numbers, times with ISO dates") from exc
+                            hint="compare numbers with numbers, times with ISO dates",
+                            code="analysis.bad_value",
+                            params={"value": str(cond.value), "type": _type_name(dtype)},
+                            ) from exc
     return ibis.literal(str(cond.value))

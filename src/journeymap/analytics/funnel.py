@@ -39,7 +39,10 @@ def check_stages(settings: Settings, spec: FunnelSpec) -> None:
     for s in [*spec.steps, *(x.step for x in spec.exclusions)]:
         if s.stage is not None and s.stage not in settings.journeys.stages:
             raise AnalysisError(f"unknown stage '{s.stage}'", field=s.name,
-                                hint=f"stages: {', '.join(settings.journeys.stages)}")
+                                hint=f"stages: {', '.join(settings.journeys.stages)}",
+                                code="analysis.unknown_stage",
+                                params={"stage": s.stage,
+                                        "stages": list(settings.journeys.stages)})
 
 
 def check_touchpoints(engine: Engine, steps: list[Step]) -> None:
@@ -62,7 +65,9 @@ def check_touchpoints(engine: Engine, steps: list[Step]) -> None:
         raise AnalysisError(
             f"no touch has the touchpoint '{missing[0]}'", field="steps",
             hint=(f"did you mean {', '.join(close)}? " if close else "")
-            + "a step matches a touchpoint exactly; use a glob such as page_view:* for many")
+            + "a step matches a touchpoint exactly; use a glob such as page_view:* for many",
+            code="analysis.unknown_touchpoint",
+            params={"touchpoint": missing[0], "close": close})
 
 
 def _previous(spec: FunnelSpec, k: int) -> int:

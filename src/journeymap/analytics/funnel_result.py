@@ -45,7 +45,10 @@ class FunnelResult(TableResult):
             k = -1
         if not 0 <= k < len(names):
             raise AnalysisError(f"the funnel has no step '{step}'", field="step",
-                                hint=f"give 1..{len(names)} or one of: {', '.join(names)}")
+                                hint=f"give 1..{len(names)} or one of: {', '.join(names)}",
+                                code="analysis.no_such_step",
+                                params={"step": str(step), "n": len(names),
+                                        "names": list(names)})
         return k
 
     def dropped(self, step: int | str, limit: int | None = None) -> TableResult:
@@ -55,7 +58,8 @@ class FunnelResult(TableResult):
         k = self.step_index(step)
         if k == 0:
             raise AnalysisError("nobody drops at the first step: it is the entry",
-                                field="step", hint="give a step number from 2")
+                                field="step", hint="give a step number from 2",
+                                code="analysis.drop_at_entry")
         prev = self.spec.previous_required(k) if self.spec.order != "any" else k - 1
         a = self.actors
         gone = a.filter(~a.excluded & a[f"at_{prev}"].notnull() & a[f"at_{k}"].isnull())

@@ -17,8 +17,16 @@ from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from journeymap.analytics.spec import Level, parse_duration
 from journeymap.analytics.steps import Step, as_step
+from journeymap.errors import AnalysisError
 
 Order = Literal["ordered", "strict", "any"]
+SPEC_HINT = "see docs/analytics.md for the funnel spec"
+
+
+def _invalid(message: str, code: str, **params: int) -> AnalysisError:
+    """A funnel that cannot be (an AnalysisError is a ValueError, so Pydantic reports it
+    and :func:`~journeymap.analytics.validate.validated` passes it on with its code)."""
+    return AnalysisError(message, hint=SPEC_HINT, code=code, params=params)
 
 
 class Exclusion(BaseModel):
@@ -72,18 +80,22 @@ class FunnelSpec(BaseModel):
     def _consistent(self) -> FunnelSpec:
         n = len(self.steps)
         if n < 2:
-            raise ValueError("a funnel needs at least two steps")
+            raise _invalid("a funnel needs at least two steps", "analysis.too_few_steps")
         if self.steps[0].optional or self.steps[-1].optional:
-            raise ValueError("the first and the last step cannot be optional")
+            raise _invalid("the first and the last step cannot be optional",
+                           "analysis.optional_end")
         if self.order == "any" and any(s.optional or s.within for s in self.steps):
-            raise ValueError("in 'any' order steps cannot be optional or have their own window")
+            raise _invalid("in 'any' order steps cannot be optional or have their own window",
+                           "analysis.any_order_options")
         for x in self.exclusions:
             a, b = self.between(x)
             if not 1 <= a < b <= n:
-                raise ValueError(f"exclusion between steps {a} and {b}: "
-                                 f"give two step numbers from 1 to {n}, the first smaller")
+                raise _invalid(f"exclusion between steps {a} and {b}: "
+                               f"give two step numbers from 1 to {n}, the first smaller",
+                               "analysis.exclusion_steps", a=a, b=b, n=n)
             if self.steps[a - 1].optional or self.steps[b - 1].optional:
-                raise ValueError("an exclusion must lie between two required steps")
+                raise _invalid("an exclusion must lie between two required steps",
+                               "analysis.exclusion_optional")
         return self
 
     def between(self, exclusion: Exclusion) -> tuple[int, int]:

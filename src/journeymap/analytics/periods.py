@@ -17,7 +17,8 @@ UNITS = {"day": "D", "week": "W", "month": "M"}
 def check_period(period: str) -> str:
     if period not in UNITS:
         raise AnalysisError(f"unknown period '{period}'", field="period",
-                            hint="use day, week or month")
+                            hint="use day, week or month", code="analysis.unknown_period",
+                            params={"period": period})
     return period
 
 

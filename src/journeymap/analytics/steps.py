@@ -84,7 +84,8 @@ def parse_step(text: str) -> Step:
     head = head.strip()
     if not head and not where:
         raise AnalysisError(f"empty step '{text}'", field="steps",
-                            hint="name a touchpoint, stage:NAME, or filters in [...]")
+                            hint="name a touchpoint, stage:NAME, or filters in [...]",
+                            code="analysis.empty_step", params={"step": text})
     kwargs: dict[str, object] = {"where": where, "optional": optional}
     if head.startswith(STAGE_PREFIX):
         kwargs["stage"] = head[len(STAGE_PREFIX):]
@@ -102,7 +103,8 @@ def parse_condition(text: str, step: str = "") -> Condition:
     if not found:
         raise AnalysisError(f"cannot read the filter '{part}'", field=step or part,
                             hint="write field=value, field>=number, field~glob*, "
-                                 "field in a|b, or field exists")
+                                 "field in a|b, or field exists",
+                            code="analysis.bad_filter", params={"filter": part})
     field, op, value = found.group(1), found.group(2).strip(), found.group(3)
     return Condition(field=field, op=op,
                      value=value.split("|") if op in ("in", "not in") else value)

@@ -56,7 +56,8 @@ class TimeToConvertSpec(BaseModel):
         if value is not None and is_event_field(value):
             raise AnalysisError(f"time to convert splits by journey or account columns, not "
                                 f"'{value}'", field="breakdown",
-                                hint="use journey.first_channel, account.industry, …")
+                                hint="use journey.first_channel, account.industry, …",
+                                code="analysis.time_breakdown", params={"breakdown": value})
         return value
 
 

@@ -14,7 +14,8 @@ SpecT = TypeVar("SpecT", bound=BaseModel)
 def validated(model: type[SpecT], **values: Any) -> SpecT:
     """``model(**values)``; a pydantic error becomes an :class:`AnalysisError` naming the
     field (``steps.2``) and the reason, so the CLI prints one line and notebooks can catch
-    ``ValueError``."""
+    ``ValueError``. Its code is ``analysis.invalid_spec``, with Pydantic's error type, context
+    and location as params (an AnalysisError a validator raised keeps its own code)."""
     try:
         return model(**values)
     except AnalysisError:
@@ -26,5 +27,10 @@ def validated(model: type[SpecT], **values: Any) -> SpecT:
         cause = first.get("ctx", {}).get("error")
         if isinstance(cause, AnalysisError):
             raise cause from exc
+        ctx = {k: v for k, v in (first.get("ctx") or {}).items()
+               if isinstance(v, str | int | float)}
         raise AnalysisError(message, field=where,
-                            hint="see docs/analytics.md for the funnel spec") from exc
+                            hint="see docs/analytics.md for the funnel spec",
+                            code="analysis.invalid_spec",
+                            params={"where": [str(p) for p in first["loc"]],
+                                    "type": first["type"], "ctx": ctx}) from exc

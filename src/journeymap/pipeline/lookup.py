@@ -23,7 +23,8 @@ def require_built(engine: Engine, *tables: str) -> None:
     """Raise :class:`NotBuiltError` unless the build has written ``tables``."""
     for name in (Tables.build_info, *tables):
         if not engine.has(name):
-            raise NotBuiltError(f"table '{name}' does not exist yet", hint=BUILD_HINT)
+            raise NotBuiltError(f"table '{name}' does not exist yet", hint=BUILD_HINT,
+                                code="build.not_built", params={"table": name})
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ def find_person(engine: Engine, key: str) -> str | None:
         raise NotFoundError(
             f"'{key}' is an identifier of {len(found)} people ({', '.join(found)})",
             hint="give the type too, e.g. 'email:…', 'user_id:…', or a person_id",
+            code="lookup.ambiguous", params={"key": key, "n": len(found), "people": found},
         )
     return found[0] if found else None
 
@@ -73,4 +75,6 @@ def resolve(engine: Engine, key: str, accounts: bool = True) -> Resolved:
         f"no person{' or account' if accounts else ''} is known by '{key}'",
         hint="use a person_id, email, user_id, anonymous_id"
         + (" or account_id" if accounts else ""),
+        code="lookup.unknown_key" if accounts else "lookup.unknown_person",
+        params={"key": key},
     )

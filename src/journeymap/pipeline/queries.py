@@ -25,7 +25,8 @@ def list_journeys(engine: Engine, level: Literal["account", "person"] = "account
     """Journeys of one level, longest (most touches) first, then by journey_id."""
     if level not in LEVELS:
         raise NotFoundError(f"unknown journey level '{level}'", field="level",
-                            hint="use 'account' or 'person'")
+                            hint="use 'account' or 'person'",
+                            code="journeys.unknown_level", params={"level": level})
     require_built(engine, Tables.journeys)
     t = engine.table(Tables.journeys)
     t = t.filter(t.level == level)
@@ -71,7 +72,8 @@ def journey_detail(engine: Engine, key: str) -> JourneyDetail:
         picked = touches.filter(touches.account_id == who.account_id)
     if row is None:
         raise NotFoundError(f"'{key}' has no journey (no touches)",
-                            hint="check that its events were loaded, then run journeymap build")
+                            hint="check that its events were loaded, then run journeymap build",
+                            code="journeys.no_journey", params={"key": key})
     account = None
     if who.person_id is not None and row.get("account_id"):
         account = _journey_row(engine, f"account:{row['account_id']}")
