@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
+from journeymap.errors import MapError
 from journeymap.maps.items import LaneKind
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
@@ -113,11 +114,13 @@ def parse_emotion(line: Line) -> dict[str, Any]:
     elif (word := _word(text)) is not None:
         score = WORDS[word]
     if score is None:
-        raise ValueError(f"the emotion '{text}' has no score; start it with a number from "
-                         "-2 (very negative) to +2 (very positive), e.g. '-1 frustrated'")
+        raise MapError(f"the emotion '{text}' has no score; start it with a number from "
+                       "-2 (very negative) to +2 (very positive), e.g. '-1 frustrated'",
+                       code="grid.emotion_without_score", params={"text": text})
     if not -2 <= score <= 2:
-        raise ValueError(f"the emotion '{text}' has the score {score:g}, outside -2 (very "
-                         "negative) to +2 (very positive)")
+        raise MapError(f"the emotion '{text}' has the score {score:g}, outside -2 (very "
+                       "negative) to +2 (very positive)", code="grid.emotion_out_of_range",
+                       params={"text": text, "score": score})
     return {"kind": "emotion", "score": score, "label": label.strip()}
 
 
@@ -143,7 +146,7 @@ _SEPARATOR = re.compile(r"^[-=_.·─━═\s]*$")
 
 def parse_item(kind: LaneKind, line: Line) -> dict[str, Any] | None:
     """The item a line stands for in a lane of ``kind`` (None for a line of visibility's
-    separator); raises ValueError saying what is wrong."""
+    separator); raises MapError (a ValueError) saying what is wrong, with its code."""
     text = line.text.strip()
     match kind:
         case LaneKind.emotions:
@@ -161,8 +164,9 @@ def parse_item(kind: LaneKind, line: Line) -> dict[str, Any] | None:
         case LaneKind.line_of_visibility:
             if _SEPARATOR.match(text):
                 return None
-            raise ValueError(f"the line of visibility holds no items, but this cell has "
-                             f"'{text}'; move it to a frontstage or backstage lane")
+            raise MapError(f"the line of visibility holds no items, but this cell has "
+                           f"'{text}'; move it to a frontstage or backstage lane",
+                           code="grid.item_on_visibility_line", params={"text": text})
         case _:
             return {"kind": "text", "text": text}
 

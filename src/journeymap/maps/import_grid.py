@@ -57,7 +57,8 @@ def read_grid(path: Path | str, title: str | None = None,
     """
     path = Path(path)
     if not path.is_file():
-        raise InputNotFoundError("the grid file does not exist", file=str(path))
+        raise InputNotFoundError("the grid file does not exist", file=str(path),
+                                 code="import.no_file")
     suffix = path.suffix.lower()
     info = None
     if suffix in XLSX_SUFFIXES:
@@ -66,7 +67,8 @@ def read_grid(path: Path | str, title: str | None = None,
         rows = _read_csv(path)
     else:
         raise MapError(f"cannot import a grid from a '{suffix}' file", file=str(path),
-                       hint="save the grid as .csv or .xlsx")
+                       hint="save the grid as .csv or .xlsx", code="grid.bad_suffix",
+                       params={"suffix": suffix})
     outline = grid_outline(rows, str(path), may_turn=info is None)
     if info is not None:
         read_info(info, outline)
@@ -88,7 +90,8 @@ def grid_outline(rows: list[list[str]], source: str, may_turn: bool = True) -> O
     matrix = _drop_blank(matrix)
     if not matrix:
         raise MapError("the grid is empty", file=source,
-                       hint="put stage names in the first row and lane titles in column A")
+                       hint="put stage names in the first row and lane titles in column A",
+                       code="grid.empty")
     if may_turn and _turned(matrix):
         matrix = [list(col) for col in zip(*matrix, strict=True)]
     outline = Outline(source)
@@ -101,7 +104,8 @@ def grid_outline(rows: list[list[str]], source: str, may_turn: bool = True) -> O
         outline.where[(None, stage_no)] = _where(cell)
     if not outline.stages:
         raise MapError("the first row has no stage names", file=source, row=header[0].row,
-                       hint="put the stage names in the first row, after a corner cell")
+                       hint="put the stage names in the first row, after a corner cell",
+                       code="grid.no_stages")
     for lane_no, row in enumerate(body):
         outline.lanes.append(row[0].text.strip())
         outline.where[(lane_no, None)] = _where(row[0])
@@ -185,7 +189,8 @@ def _read_csv(path: Path) -> list[list[str]]:
     except UnicodeDecodeError as exc:
         raise MapError(f"cannot be read as {encoding}", file=str(path),
                        row=data[:exc.start].count(b"\n") + 1,
-                       hint="save it as 'CSV UTF-8' in Excel") from None
+                       hint="save it as 'CSV UTF-8' in Excel", code="grid.encoding",
+                       params={"encoding": encoding}) from None
     first = text.split("\n", 1)[0]
     delimiter = "\t" if first.count("\t") > first.count(",") else (
         ";" if first.count(";") > first.count(",") else ",")
@@ -194,7 +199,8 @@ def _read_csv(path: Path) -> list[list[str]]:
         return [[unneutralise(value) for value in row] for row in reader]
     except csv.Error as exc:
         raise MapError(f"not a readable CSV file: {exc}", file=str(path),
-                       row=reader.line_num) from None
+                       row=reader.line_num, code="grid.bad_csv",
+                       params={"error": str(exc)}) from None
 
 
 def _read_xlsx(path: Path) -> tuple[list[list[str]], list[list[str]] | None]:
@@ -207,10 +213,12 @@ def _read_xlsx(path: Path) -> tuple[list[list[str]], list[list[str]] | None]:
             warnings.simplefilter("ignore", UserWarning)  # unsupported Excel extensions
             book = load_workbook(path, data_only=True)
     except (OSError, KeyError, ValueError, zipfile.BadZipFile, InvalidFileException) as exc:
-        raise MapError(f"not a readable Excel file: {exc}", file=str(path)) from None
+        raise MapError(f"not a readable Excel file: {exc}", file=str(path),
+                       code="grid.bad_xlsx", params={"error": str(exc)}) from None
     sheets = {ws.title.strip().casefold(): ws for ws in book.worksheets}
     if not sheets:
-        raise MapError("the workbook has no worksheet", file=str(path))
+        raise MapError("the workbook has no worksheet", file=str(path),
+                       code="grid.no_worksheet")
     grid = next((sheets[n] for n in GRID_SHEETS if n in sheets), book.worksheets[0])
     info = sheets.get(INFO_SHEET.casefold())
     return _values(grid), (_values(info) if info is not None and info is not grid else None)

@@ -49,7 +49,8 @@ def read_xmind(path: Path | str, title: str | None = None,
     """The map an .xmind file describes (title: ``title``, else the root topic's)."""
     path = Path(path)
     if not path.is_file():
-        raise InputNotFoundError("the Xmind file does not exist", file=str(path))
+        raise InputNotFoundError("the Xmind file does not exist", file=str(path),
+                                 code="import.no_file")
     root = read_root_topic(path)
     outline = topic_outline(root, str(path))
     outline.fields.setdefault("title", path.stem)
@@ -135,25 +136,30 @@ def read_root_topic(path: Path) -> Topic:
                 if name in names:
                     if zf.getinfo(name).file_size > MAX_CONTENT_BYTES:
                         raise MapError(f"{name} is larger than {MAX_CONTENT_BYTES >> 20} MB",
-                                       file=source)
+                                       file=source, code="xmind.too_large",
+                                       params={"name": name, "mb": MAX_CONTENT_BYTES >> 20})
                     return parse(zf.read(name), source)
     except (zipfile.BadZipFile, OSError) as exc:
         raise MapError(f"not an Xmind file: {exc}", file=source,
-                       hint="save the mind map as .xmind") from None
+                       hint="save the mind map as .xmind", code="xmind.unreadable",
+                       params={"error": str(exc)}) from None
     except RecursionError:
-        raise MapError("the mind map is nested too deeply to read", file=source) from None
+        raise MapError("the mind map is nested too deeply to read", file=source,
+                       code="xmind.too_deep") from None
     raise MapError("not an Xmind file: it has neither content.json nor content.xml",
-                   file=source, hint="save the mind map as .xmind")
+                   file=source, hint="save the mind map as .xmind", code="xmind.no_content")
 
 
 def _json_root(data: bytes, source: str) -> Topic:
     try:
         sheets = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise MapError(f"content.json is not valid JSON: {exc}", file=source) from None
+        raise MapError(f"content.json is not valid JSON: {exc}", file=source,
+                       code="xmind.bad_json", params={"error": str(exc)}) from None
     sheet = sheets[0] if isinstance(sheets, list) and sheets else sheets
     if not isinstance(sheet, dict) or not isinstance(sheet.get("rootTopic"), dict):
-        raise MapError("content.json has no sheet with a root topic", file=source)
+        raise MapError("content.json has no sheet with a root topic", file=source,
+                       code="xmind.no_root_topic", params={"part": "content.json"})
     return _json_topic(sheet["rootTopic"])
 
 
@@ -172,16 +178,18 @@ def _json_topic(node: dict[str, Any]) -> Topic:
 def _xml_root(data: bytes, source: str) -> Topic:
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         raise MapError("content.xml declares a DOCTYPE or entities, which are not read",
-                       file=source)
+                       file=source, code="xmind.doctype")
     try:
         root = ElementTree.fromstring(data)
     except ElementTree.ParseError as exc:
-        raise MapError(f"content.xml is not valid XML: {exc}", file=source) from None
+        raise MapError(f"content.xml is not valid XML: {exc}", file=source,
+                       code="xmind.bad_xml", params={"error": str(exc)}) from None
     sheet = next((el for el in root if _tag(el) == "sheet"), None)
     topic = next((el for el in sheet if _tag(el) == "topic"), None) if sheet is not None \
         else None
     if topic is None:
-        raise MapError("content.xml has no sheet with a root topic", file=source)
+        raise MapError("content.xml has no sheet with a root topic", file=source,
+                       code="xmind.no_root_topic", params={"part": "content.xml"})
     return _xml_topic(topic)
 
 

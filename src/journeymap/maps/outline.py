@@ -46,9 +46,11 @@ class Outline:
     stage_fields: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def error(self, message: str, key: tuple[int | None, int | None],
-              hint: str | None = None) -> MapError:
+              hint: str | None = None, code: str | None = None,
+              params: dict[str, Any] | None = None) -> MapError:
         row, where = self.where.get(key, (None, None))
-        return MapError(message, file=self.source, row=row, field=where, hint=hint)
+        return MapError(message, file=self.source, row=row, field=where, hint=hint,
+                        code=code, params=params)
 
 
 def build_map(outline: Outline, title: str | None = None,
@@ -64,8 +66,12 @@ def build_map(outline: Outline, title: str | None = None,
             try:
                 item = parse_item(kinds[lane_no], line)
             except ValueError as exc:
-                raise outline.error(f"stage '{stage}', lane '{lane}' ({kinds[lane_no]}): "
-                                    f"{exc}", (lane_no, stage_no)) from None
+                raise outline.error(
+                    f"stage '{stage}', lane '{lane}' ({kinds[lane_no]}): {exc}",
+                    (lane_no, stage_no), code="map.bad_cell",
+                    params={"stage": stage, "lane": lane, "kind": kinds[lane_no].value,
+                            "problem": str(exc), "problem_code": getattr(exc, "code", None),
+                            "problem_params": getattr(exc, "params", {})}) from None
             if item is not None:
                 items.append(item)
         if items:
@@ -89,17 +95,20 @@ def build_map(outline: Outline, title: str | None = None,
 def _check_names(outline: Outline) -> None:
     if not outline.stages:
         raise outline.error("the map has no stages", (None, 0),
-                            hint="put the stage names in the first row, after a corner cell")
+                            hint="put the stage names in the first row, after a corner cell",
+                            code="map.no_stages")
     for what, names in (("stage", outline.stages), ("lane", outline.lanes)):
         seen: set[str] = set()
         for n, name in enumerate(names):
             key = (None, n) if what == "stage" else (n, None)
             if not name.strip():
                 raise outline.error(f"a {what} has no name", key,
-                                    hint=f"name the {what} or delete it")
+                                    hint=f"name the {what} or delete it",
+                                    code=f"map.unnamed_{what}")
             if name in seen:
                 raise outline.error(f"two {what}s are named '{name}'", key,
-                                    hint=f"give each {what} its own name")
+                                    hint=f"give each {what} its own name",
+                                    code=f"map.duplicate_{what}", params={"name": name})
             seen.add(name)
 
 

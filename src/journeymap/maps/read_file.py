@@ -16,13 +16,14 @@ def read_map_file(path: Path, title: str | None = None, language: str | None = N
                   ) -> JourneyMap:
     """The map in ``path``; the suffix says how to read it."""
     if not path.exists():
-        raise InputNotFoundError("no such file", file=str(path))
+        raise InputNotFoundError("no such file", file=str(path), code="import.no_file")
     suffix = path.suffix.lower()
     if suffix == ".json":
         try:
             data = json.loads(path.read_text(encoding="utf-8-sig"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise MapError(f"not a JSON map document: {exc}", file=str(path)) from exc
+            raise MapError(f"not a JSON map document: {exc}", file=str(path),
+                           code="import.bad_json", params={"error": str(exc)}) from exc
         doc = parse_map(data, source=str(path))
         return doc.model_copy(update={"title": title}) if title else doc
     if suffix in (".csv", ".xlsx"):
@@ -34,4 +35,5 @@ def read_map_file(path: Path, title: str | None = None, language: str | None = N
 
         return read_xmind(path, title=title, language=language)
     raise MapError(f"cannot import a map from '{suffix or '(no suffix)'}'", file=str(path),
-                   hint="use one of " + ", ".join(IMPORTS))
+                   hint="use one of " + ", ".join(IMPORTS), code="import.bad_suffix",
+                   params={"suffix": suffix, "suffixes": list(IMPORTS)})

@@ -37,7 +37,8 @@ def parse_segment(segment: str) -> tuple[str, str]:
     name, value = name.strip(), value.strip()
     if not sep or not name.startswith((JOURNEY_PREFIX, ACCOUNT_PREFIX)) or not value:
         raise MapError(f"segment '{segment}' is not COLUMN=VALUE", field="segment",
-                       hint="for example account.industry=retail or journey.first_channel=email")
+                       hint="for example account.industry=retail or journey.first_channel=email",
+                       code="maps.bad_segment", params={"segment": segment})
     return name, value
 
 

@@ -190,7 +190,9 @@ class MapStore:
             map_versions.c.map_id == map_id, map_versions.c.version == version)).scalar()
         if doc is None:
             raise NotFoundError(f"map {map_id} has no version {version}",
-                                hint=f"see: journeymap map history {map_id}")
+                                hint=f"see: journeymap map history {map_id}",
+                                code="maps.no_version",
+                                params={"map": map_id, "version": version})
         return doc
 
     def _version_info(self, con: Connection, map_id: int, version: int) -> VersionInfo:
@@ -203,7 +205,8 @@ class MapStore:
         return _version(row)
 
     def _missing(self, map_id: int) -> NotFoundError:
-        return NotFoundError(f"there is no map {map_id}", hint="see: journeymap map list")
+        return NotFoundError(f"there is no map {map_id}", hint="see: journeymap map list",
+                             code="maps.no_map", params={"map": map_id})
 
     @contextmanager
     def _errors(self, action: str) -> Iterator[None]:

@@ -118,13 +118,13 @@ def resolve_file(request: Request, file: str) -> Path:
     candidate = Path(file)
     if not candidate.is_absolute():
         if candidate.name != file or file in ("", ".", ".."):
-            raise NotFoundError("no such upload", file=file)
+            raise NotFoundError("no such upload", file=file, code="data.no_upload")
         candidate = folder / file
     path = candidate.resolve()
     inside = path.is_relative_to(folder) and not path.name.startswith(".")
     if not (inside or str(path) in loaded_files(request)) or not path.is_file():
         raise NotFoundError("no such file among the uploads and loaded files", file=file,
-                            hint="upload the file on the Data page")
+                            hint="upload the file on the Data page", code="data.no_file")
     return path
 
 

@@ -46,7 +46,8 @@ def page_context(request: Request, user: User, map_id: int, version: int | None
     history = ws.maps.history(map_id)
     shown = next((v for v in history if v.version == version), None) if version else None
     if version is not None and shown is None:
-        raise NotFoundError(f"map {map_id} has no version {version}")
+        raise NotFoundError(f"map {map_id} has no version {version}", code="maps.no_version",
+                            params={"map": map_id, "version": version})
     doc = ws.maps.get(map_id, version)
     old = version is not None and version != info.head
     view = canvas_view(doc, info, shown or history[-1], zone=ws.settings.timezone,
@@ -113,7 +114,8 @@ def export(request: Request, map_id: int, suffix: str, user: Viewer,
     ws = request.app.state.workspace
     if suffix not in MEDIA_TYPES:
         raise NotFoundError(f"there is no .{suffix} export",
-                            hint="exports: " + ", ".join(MEDIA_TYPES))
+                            hint="exports: " + ", ".join(MEDIA_TYPES), code="maps.no_export",
+                            params={"suffix": suffix, "suffixes": list(MEDIA_TYPES)})
     doc = ws.maps.get(map_id, version)
     with tempfile.TemporaryDirectory(prefix="journeymap-export-") as folder:
         path = export_map(doc, Path(folder) / f"map.{suffix}", tz=ws.settings.timezone)
