@@ -23,6 +23,7 @@ from journeymap.errors import InputFileError
 from journeymap.ingest.batch import ROW, ParseReject, RawBatch
 from journeymap.ingest.chunks import open_binary, position, record_chunks
 from journeymap.ingest.encoding import decoding_error, detect_encoding, normalise, sample_of
+from journeymap.ingest.parse_notes import parse_message
 
 UTF8 = ("utf-8", "utf-8-sig")
 
@@ -167,8 +168,7 @@ def _parse_around_ragged(data: bytes, names: list[str], delimiter: str,
             return None
         rejects.append(ParseReject(
             int(numbers[i]), delimiter.join(parsed[0]),
-            f"row has {len(parsed[0])} fields but the header has {len(names)}; "
-            "fix the row in the file and load it again",
+            parse_message("ragged_row", fields=len(parsed[0]), header=len(names)),
         ))
         pieces.append(data[last:starts[i]])
         last = int(ends[i]) + 1
@@ -201,8 +201,7 @@ def _parse_slowly(data: bytes, names: list[str], delimiter: str, first_row: int)
         else:
             rejects.append(ParseReject(
                 row, delimiter.join(fields),
-                f"row has {len(fields)} fields but the header has {len(names)}; "
-                "fix the row in the file and load it again",
+                parse_message("ragged_row", fields=len(fields), header=len(names)),
             ))
         row += 1
     columns = {n: [f[i] for f in good] for i, n in enumerate(names)}

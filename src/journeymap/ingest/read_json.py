@@ -27,6 +27,7 @@ from journeymap.errors import InputFileError
 from journeymap.ingest.batch import ROW, ParseReject, RawBatch, strings_only
 from journeymap.ingest.chunks import open_binary, position, record_chunks
 from journeymap.ingest.ndjson_arrow import read_arrow
+from journeymap.ingest.parse_notes import parse_message
 
 NDJSON_CHUNK_BYTES = 1 << 25
 #: Bytes that do not make a line non-blank: space, tab, carriage return, newline.
@@ -167,11 +168,10 @@ def _decode_line(number: int, raw: bytes) -> tuple[dict[str, Any] | None, ParseR
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
-        return None, ParseReject(number, text, f"not valid JSON ({exc.msg} at column "
-                                 f"{exc.colno}); fix the line and load it again")
+        return None, ParseReject(number, text, parse_message("bad_json", error=exc.msg,
+                                                             column=exc.colno))
     if not isinstance(value, dict):
-        return None, ParseReject(number, text, "the line is not a JSON object; "
-                                 "each line must hold one record {...}")
+        return None, ParseReject(number, text, parse_message("not_an_object"))
     return value, None
 
 
