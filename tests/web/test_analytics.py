@@ -117,11 +117,12 @@ def test_the_csv_of_a_funnel_is_its_table(viewer, expected_funnel):
         [e["conversion_from_first"] for e in expected_funnel])
 
 
-@pytest.mark.parametrize(("params", "message"), [
+@pytest.mark.parametrize(("params", "message"), [  # in the workspace's language, Korean
     ({"step": ["ad_click", "no_such_touchpoint"]},
-     "no touch has the touchpoint &#39;no_such_touchpoint&#39;"),
-    ({"step": ["ad_click", "demo_request"], "window": "abc"}, "cannot read the duration"),
-    ({"step": ["ad_click"]}, "at least two steps"),
+     "터치포인트 &#39;no_such_touchpoint&#39;인 터치가 없습니다"),
+    ({"step": ["ad_click", "demo_request"], "window": "abc"},
+     "기간 &#39;abc&#39;을(를) 읽을 수 없습니다"),
+    ({"step": ["ad_click"]}, "퍼널에는 스텝이 두 개 이상 있어야 합니다"),
     ({"step": ["ad_click", "demo_request"], "order": "sideways"}, "sideways"),
 ])
 def test_a_wrong_input_is_explained_beside_the_form(viewer, params, message):

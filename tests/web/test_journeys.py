@@ -91,7 +91,7 @@ def test_user_text_is_escaped(tiny):
 def test_an_unknown_key_says_so_next_to_the_search(tiny):
     page = tiny.get("/journeys", params={"q": "<b>nobody</b>@example.com"})
     assert page.status_code == 404
-    assert "no person or account is known by" in page.text
+    assert "찾을 수 있는 사람이나 어카운트가 없습니다" in page.text
     assert "&lt;b&gt;nobody&lt;/b&gt;" in page.text and "<b>nobody</b>" not in page.text
 
 

@@ -96,7 +96,7 @@ def test_generate_a_map_from_data(editor, ws):
     assert ws.maps.history(map_id)[0].author == "editor"
     bad = editor.post("/maps/generate", data={"level": "account", "segment": "industry"})
     assert bad.status_code == 400
-    assert "COLUMN=VALUE" in bad.text
+    assert "세그먼트 &#39;industry&#39;이(가) 열=값 형식이 아닙니다" in bad.text
 
 
 def test_import_a_json_map(editor, ws):

@@ -54,8 +54,13 @@ def status_of(exc: JourneymapError) -> int:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(JourneymapError)
     async def journeymap_error(request: Request, exc: JourneymapError) -> Response:
-        return _respond(request, status_of(exc), type(exc).__name__, exc.message,
-                        file=exc.file, row=exc.row, field=exc.field, hint=exc.hint)
+        if is_api(request):  # the API keeps the English message and hint
+            return _respond(request, status_of(exc), type(exc).__name__, exc.message,
+                            file=exc.file, row=exc.row, field=exc.field, hint=exc.hint)
+        from journeymap.web.error_words import error_hint, error_text
+
+        return _respond(request, status_of(exc), type(exc).__name__, error_text(exc),
+                        hint=error_hint(exc))
 
     @app.exception_handler(AuthRequired)
     async def auth_required(request: Request, exc: AuthRequired) -> Response:

@@ -197,12 +197,16 @@ def problem_words(problem: Any) -> str:
 
 def map_error_text(exc: JourneymapError) -> str:
     """A map error's message in the reader's words (an invalid document worded from its
-    problem; other errors as they are)."""
+    problem; other errors from their code, else as they are)."""
+    from journeymap.web.error_words import error_text
+
     problem = getattr(exc, "problem", None)
-    return problem_words(problem) if problem is not None else exc.message
+    return problem_words(problem) if problem is not None else error_text(exc)
 
 
 def map_error_hint(exc: JourneymapError) -> str | None:
+    from journeymap.web.error_words import error_hint
+
     if exc.hint == MAP_FORMAT_HINT:
         return _("See docs/maps.md for the format of map files.")
-    return exc.hint
+    return error_hint(exc)

@@ -3,9 +3,11 @@
 A rejected row carries its reason as a code (``reason``: cast_error, schema_violation,
 missing_identifier, size_violation, parse_error), the field and the raw value, beside the
 English ``message`` the CLI and the CSV download keep. The quarantine page words the
-message from those columns; a parse error (whose English names what the reader saw, such
-as a row with too many fields) and any reason this version does not know keep their
-stored message. English pages show the stored message, which also names the mapping file.
+message from those columns; a parse error (a row with too many fields, a line that is not
+JSON) from its stored message, which the readers make from a code and its values
+(:func:`journeymap.web.error_words.parse_reject_words`). A reason this version does not
+know, or a parse error whose text no reader made, keeps its stored message. English pages
+show the stored message, which also names the mapping file.
 """
 
 from __future__ import annotations
@@ -38,4 +40,8 @@ def reject_message(row: dict[str, Any]) -> str:
     if reason == "size_violation":
         return _("the text is longer than ingest.max_text_chars allows; raise the limit in "
                  "journeymap.toml or shorten the text")
+    if reason == "parse_error":
+        from journeymap.web.error_words import parse_reject_words
+
+        return parse_reject_words(row.get("message")) or row.get("message") or ""
     return row.get("message") or ""

@@ -51,7 +51,8 @@ def percent(value: Any, digits: int = 1) -> str:
 
 def make_templates() -> Jinja2Templates:
     """The page templates, with the formatters and the helpers that word data values
-    (friction evidence, version messages ...) in the request's language."""
+    (friction evidence, version messages, errors ...) in the request's language."""
+    from journeymap.web.error_words import error_field, error_hint, error_text
     from journeymap.web.friction_words import friction_evidence, friction_where
     from journeymap.web.map_words import version_message
     from journeymap.web.reject_words import reject_message
@@ -64,7 +65,8 @@ def make_templates() -> Jinja2Templates:
     env.filters["number"] = number
     env.filters["percent"] = percent
     env.globals.update(friction_evidence=friction_evidence, friction_where=friction_where,
-                       version_message=version_message, reject_message=reject_message)
+                       version_message=version_message, reject_message=reject_message,
+                       error_text=error_text, error_hint=error_hint, error_field=error_field)
     return templates
 
 

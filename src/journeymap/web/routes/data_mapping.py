@@ -59,7 +59,10 @@ QUARANTINE_EXAMPLES = 5
 
 def read_error(exc: JourneymapError) -> str:
     """A reader's error without the server path: what is wrong and what to do."""
-    return exc.message + (f" — {exc.hint}" if exc.hint else "")
+    from journeymap.web.error_words import error_hint, error_text
+
+    hint = error_hint(exc)
+    return error_text(exc) + (f" — {hint}" if hint else "")
 
 
 def _source(source: str) -> str:
