@@ -12,17 +12,37 @@ from __future__ import annotations
 
 import ibis
 import ibis.expr.types as ir
+from ibis import _
 
 from journeymap.config import JourneySettings
 from journeymap.engine.portable import SECONDS_PER_DAY, epoch_seconds, first_by, last_by
 
 
-def _aggregate(t: ir.Table, key: str, settings: JourneySettings) -> ir.Table:
-    """Journey figures of ``t`` grouped by column ``key``."""
+def _distinct_count(touches: ir.Table, key: str, column: str) -> ir.Table:
+    """Distinct non-null ``column`` values per ``key``, as column ``_jm_n_<column>``.
+
+    Grouped in two levels over a scan of its own rather than as ``nunique`` inside the
+    main aggregate, where DuckDB fans every touch out to one hash table per distinct
+    count and the fan-out costs more than the counting.
+    """
+    pairs = touches.select(key, column).distinct()
+    pairs = pairs.filter(pairs[key].notnull())
+    return pairs.group_by(key).aggregate(**{f"_jm_n_{column}": pairs[column].count()})
+
+
+def _aggregate(touches: ir.Table, key: str, settings: JourneySettings, *,
+               one_person: bool = False) -> ir.Table:
+    """Journey figures of the touches with a ``key`` (column name), grouped by it.
+
+    ``one_person``: every group is one person, so ``persons`` is 1 without counting.
+    The figures up to the first conversion are counted over the touches of converted
+    journeys only (a join to their conversion times) instead of a window over every
+    touch; days come from the first and last times, the current stage from the highest
+    ``stage_order``. Each part reads ``touches`` by itself, so no engine has to keep the
+    touches in memory for several consumers.
+    """
+    t = touches.filter(touches[key].notnull())
     is_conv = t.touchpoint.isin(settings.conversion_touchpoints)
-    conv_at = t.ts.min(where=is_conv).over(group_by=t[key])
-    t = t.mutate(_jm_conv=is_conv, _jm_conv_at=conv_at, _jm_secs=epoch_seconds(t.ts))
-    upto = t._jm_conv_at.notnull() & (t.ts <= t._jm_conv_at)
     metrics = {
         "first_touch_at": t.ts.min(),
         "last_touch_at": t.ts.max(),
@@ -30,27 +50,39 @@ def _aggregate(t: ir.Table, key: str, settings: JourneySettings) -> ir.Table:
         "last_touchpoint": last_by(t.touchpoint, t.ts, t.event_id),
         "first_channel": first_by(t.channel, t.ts, t.event_id),
         "touches": t.count(),
-        "channels": t.channel.nunique(),
-        "sessions": t.session_id.nunique(),
-        "persons": t.person_id.nunique(),
-        "days": (t._jm_secs.max() - t._jm_secs.min()) / SECONDS_PER_DAY,
-        "converted": t._jm_conv.any(),
-        "converted_at": t.ts.min(where=t._jm_conv),
-        "value": t.value.sum(where=t._jm_conv),
-        "touches_to_convert": t.count(where=upto),
-        "channels_to_convert": t.channel.nunique(where=upto),
-        "_jm_conv_secs": t._jm_secs.min(where=t._jm_conv),
-        "current_stage": t.stage.argmax(t.stage_order),
+        "converted": is_conv.any(),
+        "converted_at": t.ts.min(where=is_conv),
+        "value": t.value.sum(where=is_conv),
+        "_jm_stage_order": t.stage_order.max(),
     }
     for stage in settings.stages:
         metrics[f"entered_{stage}"] = t.ts.min(where=t.stage == stage)
     agg = t.group_by(key).aggregate(**metrics)
+
+    conv = touches.filter(touches[key].notnull()
+                          & touches.touchpoint.isin(settings.conversion_touchpoints))
+    conv = conv.group_by(key).aggregate(_jm_conv_at=conv.ts.min())
+    upto = touches.select(key, "ts", "channel").join(conv, key)
+    upto = upto.filter(upto.ts <= upto._jm_conv_at).group_by(key).aggregate(
+        _jm_ttc=_.count(), _jm_ctc=_.channel.nunique())
+
+    counted = ["channel", "session_id", *([] if one_person else ["person_id"])]
+    for column in counted:
+        agg = agg.join(_distinct_count(touches, key, column), key)
+    agg = agg.left_join(upto, key).select(agg, "_jm_ttc", "_jm_ctc")
+    first_secs = epoch_seconds(agg.first_touch_at)
     return agg.mutate(
-        days_to_convert=(agg._jm_conv_secs - epoch_seconds(agg.first_touch_at)) / SECONDS_PER_DAY,
-        touches_to_convert=ibis.ifelse(agg.converted, agg.touches_to_convert,
+        channels=agg._jm_n_channel,
+        sessions=agg._jm_n_session_id,
+        persons=ibis.literal(1, "int64") if one_person else agg._jm_n_person_id,
+        days=(epoch_seconds(agg.last_touch_at) - first_secs) / SECONDS_PER_DAY,
+        touches_to_convert=ibis.ifelse(agg.converted, agg._jm_ttc.fill_null(0),
                                        ibis.null("int64")),
-        channels_to_convert=ibis.ifelse(agg.converted, agg.channels_to_convert,
+        channels_to_convert=ibis.ifelse(agg.converted, agg._jm_ctc.fill_null(0),
                                         ibis.null("int64")),
+        days_to_convert=(epoch_seconds(agg.converted_at) - first_secs) / SECONDS_PER_DAY,
+        current_stage=agg._jm_stage_order.substitute(dict(enumerate(settings.stages)),
+                                                     else_=ibis.null("string")),
     )
 
 
@@ -68,7 +100,7 @@ def journey_columns(settings: JourneySettings) -> list[str]:
 def person_journeys(touches: ir.Table, persons_t: ir.Table,
                     settings: JourneySettings) -> ir.Table:
     """One journey per person; its account is the person's account."""
-    agg = _aggregate(touches.filter(touches.person_id.notnull()), "person_id", settings)
+    agg = _aggregate(touches, "person_id", settings, one_person=True)
     acc = persons_t.select("person_id", "account_id")
     out = agg.left_join(acc, "person_id")
     out = out.mutate(journey_id="person:" + out.person_id, level=ibis.literal("person"))
@@ -77,7 +109,7 @@ def person_journeys(touches: ir.Table, persons_t: ir.Table,
 
 def account_journeys(touches: ir.Table, settings: JourneySettings) -> ir.Table:
     """One journey per account over the touches of all its people and its own events."""
-    agg = _aggregate(touches.filter(touches.account_id.notnull()), "account_id", settings)
+    agg = _aggregate(touches, "account_id", settings)
     out = agg.mutate(journey_id="account:" + agg.account_id, level=ibis.literal("account"),
                      person_id=ibis.null("string"))
     return out.select(*journey_columns(settings))
