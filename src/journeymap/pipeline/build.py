@@ -20,13 +20,15 @@ import pyarrow as pa
 from journeymap.config import Settings
 from journeymap.engine import Engine
 from journeymap.pipeline import accounts, dedupe, identity, journeys, sessions, stages
-from journeymap.pipeline.clean import clean
+from journeymap.pipeline.clean import NameLookups, clean, name_lookups
 from journeymap.pipeline.scalars import scalar
 from journeymap.progress import ProgressFn, silent
 from journeymap.results import BuildResult
 from journeymap.schema import ACCOUNT_SCHEMA, EVENT_SCHEMA, Tables
 
 STAGED = "_jm_build_staged"
+CHANNEL_NAMES = "_jm_build_channel_names"
+TOUCHPOINT_NAMES = "_jm_build_touchpoint_names"
 STEPS = ("clean", "identity", "accounts", "dedupe", "touches", "journeys")
 
 
@@ -37,9 +39,9 @@ STAGED_COLUMNS = ("event_id", "ts", "source", "channel", "touchpoint")
 
 
 def _staged(events: ir.Table, ids: ir.Table, persons_t: ir.Table,
-            settings: Settings) -> ir.Table:
+            settings: Settings, lookups: NameLookups | None = None) -> ir.Table:
     """Cleaned key columns with person, resolved account and duplicate marks."""
-    ev = identity.assign_person(clean(events, settings.clean), ids)
+    ev = identity.assign_person(clean(events, settings.clean, lookups), ids)
     acc = persons_t.select(_jm_pid=persons_t.person_id, _jm_acc=persons_t.account_id)
     joined = ev.left_join(acc, ev.person_id == acc._jm_pid)
     resolved = joined.select(
@@ -89,7 +91,11 @@ def build(engine: Engine, settings: Settings, progress: ProgressFn = silent) -> 
     events = engine.table(Tables.events)
 
     def do_clean() -> None:
-        clean(events, settings.clean)  # builds (and so checks) the rules before any work
+        # The canonical names of the distinct raw names (thousands of rows), kept so the
+        # regexes run on those rows only, never on every event.
+        lookups = name_lookups(events, settings.clean)  # builds (and so checks) the rules
+        engine.replace_scratch(CHANNEL_NAMES, lookups.channels)
+        engine.replace_scratch(TOUCHPOINT_NAMES, lookups.touchpoints)
 
     def do_identity() -> None:
         identity.unify(engine, events, settings.identity)
@@ -102,8 +108,11 @@ def build(engine: Engine, settings: Settings, progress: ProgressFn = silent) -> 
         engine.replace(Tables.accounts, accounts.accounts(events, persons_t, raw))
 
     def do_dedupe() -> None:
+        lookups = NameLookups(engine.table(CHANNEL_NAMES), engine.table(TOUCHPOINT_NAMES))
         engine.replace_scratch(STAGED, _staged(events, engine.table(Tables.identities),
-                                               engine.table(Tables.persons), settings))
+                                               engine.table(Tables.persons), settings, lookups))
+        for name in (CHANNEL_NAMES, TOUCHPOINT_NAMES):
+            engine.drop(name)
         engine.replace(Tables.merges, dedupe.merges(engine.table(STAGED)))
 
     def do_touches() -> None:

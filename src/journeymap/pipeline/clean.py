@@ -9,6 +9,8 @@ Aliases (built-in plus ``[clean] source_aliases`` / ``touchpoint_aliases``) map 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import ibis
 import ibis.expr.types as ir
 
@@ -96,21 +98,48 @@ def _channels(keys: ir.Table, settings: CleanSettings) -> ir.Table:
     )
 
 
-def clean(events: ir.Table, settings: CleanSettings) -> ir.Table:
+@dataclass(frozen=True)
+class NameLookups:
+    """The canonical names of every distinct raw combination (thousands of rows).
+
+    ``channels``: the :data:`CHANNEL_INPUTS` (empty for null) with ``_jm_source`` and
+    ``_jm_channel``; ``touchpoints``: ``_jm_tp_raw`` (empty for null) with
+    ``_jm_touchpoint``.
+    """
+
+    channels: ir.Table
+    touchpoints: ir.Table
+
+
+def _keyed(events: ir.Table) -> ir.Table:
+    return events.mutate(**{f"_jm_k_{c}": events[c].fill_null("") for c in CHANNEL_INPUTS},
+                         _jm_k_touchpoint=events.touchpoint.fill_null(""))
+
+
+def name_lookups(events: ir.Table, settings: CleanSettings) -> NameLookups:
+    """The regexes and rules of :func:`clean`, run once per distinct combination."""
+    tp_aliases = {**BUILTIN_TOUCHPOINT_ALIASES, **settings.touchpoint_aliases}
+    keyed = _keyed(events)
+    keys = keyed.select(**{c: keyed[f"_jm_k_{c}"] for c in CHANNEL_INPUTS}).distinct()
+    tps = keyed.select(touchpoint=keyed._jm_k_touchpoint).distinct()
+    tps = tps.select(_jm_tp_raw=tps.touchpoint,
+                     _jm_touchpoint=normalise_touchpoint(tps.touchpoint, tp_aliases))
+    return NameLookups(_channels(keys, settings), tps)
+
+
+def clean(events: ir.Table, settings: CleanSettings, lookups: NameLookups | None = None
+          ) -> ir.Table:
     """Events with canonical ``source``, ``touchpoint`` and a ``channel`` on every row.
 
     Names and channels depend only on a few columns whose combinations repeat millions of
     times, so the regexes and rules run once per distinct combination (thousands), and
     the answers are joined back to the events by those columns (empty for null).
+    ``lookups`` are those answers already materialised (the build keeps them in scratch
+    tables): an engine may otherwise move the regexes above the join, onto every event.
     """
-    tp_aliases = {**BUILTIN_TOUCHPOINT_ALIASES, **settings.touchpoint_aliases}
-    keyed = events.mutate(**{f"_jm_k_{c}": events[c].fill_null("") for c in CHANNEL_INPUTS},
-                          _jm_k_touchpoint=events.touchpoint.fill_null(""))
-    keys = keyed.select(**{c: keyed[f"_jm_k_{c}"] for c in CHANNEL_INPUTS}).distinct()
-    channels = _channels(keys, settings)
-    tps = keyed.select(touchpoint=keyed._jm_k_touchpoint).distinct()
-    tps = tps.select(_jm_tp_raw=tps.touchpoint,
-                     _jm_touchpoint=normalise_touchpoint(tps.touchpoint, tp_aliases))
+    lookups = lookups if lookups is not None else name_lookups(events, settings)
+    channels, tps = lookups.channels, lookups.touchpoints
+    keyed = _keyed(events)
     joined = keyed.join(
         channels, [keyed[f"_jm_k_{c}"] == channels[c] for c in CHANNEL_INPUTS]
     ).join(tps, keyed._jm_k_touchpoint == tps._jm_tp_raw)
