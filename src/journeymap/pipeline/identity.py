@@ -29,6 +29,7 @@ ID_TYPES = ("email", "user_id", "anonymous_id")
 PAIRS = (("user_id", "email"), ("anonymous_id", "user_id"), ("anonymous_id", "email"))
 NODES = "_jm_build_nodes"
 LABELS = "_jm_build_labels"
+EDGES = "_jm_build_edges"
 
 
 def _present(col: ir.StringValue) -> ir.BooleanValue:
@@ -74,9 +75,11 @@ def _coded_edges(edges: ir.Table, nodes: ir.Table) -> ir.Table:
 
 def unify(engine: Engine, events: ir.Table, settings: IdentitySettings) -> ir.Table:
     """Write ``identities`` and ``identity_links``; return ``identities``."""
-    engine.replace(NODES, identifier_nodes(events))
+    engine.replace_scratch(NODES, identifier_nodes(events))
     nodes = engine.table(NODES)
-    edges = identifier_edges(events)
+    # Read twice (coded for the graph, then with evidence as identity_links): kept once.
+    engine.replace_scratch(EDGES, identifier_edges(events))
+    edges = engine.table(EDGES)
     coded = engine.to_arrow(_coded_edges(edges, nodes))
     n = int(scalar(engine, nodes.count()))
     strong = coded.column("strong").to_numpy(zero_copy_only=False)
@@ -112,7 +115,7 @@ def unify(engine: Engine, events: ir.Table, settings: IdentitySettings) -> ir.Ta
         "left_type", "left", "right_type", "right", "events", "first_event_id",
         "first_seen", "last_seen", used_for_merge=links.g.isnull(),
     ))
-    for name in (NODES, LABELS):
+    for name in (NODES, LABELS, EDGES):
         engine.drop(name)
     return identities
 
