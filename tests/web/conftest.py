@@ -3,6 +3,7 @@ signed in as each, a live server on a loopback port and a real Chromium."""
 
 from __future__ import annotations
 
+import html
 import re
 import socket
 import threading
@@ -54,6 +55,12 @@ def app(web_ws: Path):
     application.state.workspace.close()
 
 
+def text_of(page: str) -> str:
+    """The page's visible text (scripts, styles and tags removed, entities decoded)."""
+    page = re.sub(r"(?s)<script.*?</script>|<style.*?</style>", " ", page)
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
 def csrf_of(html: str) -> str:
     found = re.search(r'name="csrf_token" value="([^"]+)"', html)
     assert found, "the page has no CSRF token"
@@ -92,6 +99,13 @@ def admin(app) -> Iterator[TestClient]:
 def editor(app) -> Iterator[TestClient]:
     with TestClient(app) as client:
         yield sign_in(client, "editor")
+
+
+@pytest.fixture
+def korean(viewer):
+    """The viewer's client, asking for Korean pages."""
+    viewer.cookies.set("lang", "ko")
+    return viewer
 
 
 @pytest.fixture

@@ -4,26 +4,12 @@ sentences the Python API and CLI keep."""
 
 from __future__ import annotations
 
-import html
 import json
-import re
 
 import pytest
+from conftest import text_of
 
 from journeymap.web.templating import language
-
-
-def text_of(page: str) -> str:
-    """The page's visible text (scripts, styles and tags removed, entities decoded)."""
-    page = re.sub(r"(?s)<script.*?</script>|<style.*?</style>", " ", page)
-    return html.unescape(re.sub(r"<[^>]+>", " ", page))
-
-
-@pytest.fixture
-def korean(viewer):
-    viewer.cookies.set("lang", "ko")
-    return viewer
-
 
 ENGLISH_FRICTION = ["abandoned journeys ended here", "journeys with this touch convert",
                     "times in a row", "no touch for more than", "journeys in ",

@@ -5,14 +5,13 @@ and the REST API keep the English message; an error without a code keeps its Eng
 from __future__ import annotations
 
 import ast
-import html
 import re
 import string
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import sign_in
+from conftest import sign_in, text_of
 from fastapi.testclient import TestClient
 
 import journeymap as jm
@@ -20,18 +19,6 @@ from journeymap.errors import AnalysisError, JourneymapError, NotFoundError
 from journeymap.web.templating import language
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "journeymap"
-
-
-def text_of(page: str) -> str:
-    """The page's visible text (scripts, styles and tags removed, entities decoded)."""
-    page = re.sub(r"(?s)<script.*?</script>|<style.*?</style>", " ", page)
-    return html.unescape(re.sub(r"<[^>]+>", " ", page))
-
-
-@pytest.fixture
-def korean(viewer):
-    viewer.cookies.set("lang", "ko")
-    return viewer
 
 
 # -- analytics forms -----------------------------------------------------------------------
