@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import re
 import string
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -348,3 +349,22 @@ def test_every_analysis_error_sets_a_code():
                 if wanted and "code" not in {k.arg for k in node.keywords}:
                     missing.append(f"{path.name}:{node.lineno} {name}")
     assert not missing, missing
+
+
+def test_a_failed_job_says_why_in_the_readers_language(app, korean):
+    """A background job that fails with a coded error shows it worded, not the English."""
+    from journeymap.errors import NotBuiltError
+    from journeymap.pipeline.lookup import BUILD_HINT
+
+    def work(progress):
+        raise NotBuiltError("table 'touches' does not exist yet", hint=BUILD_HINT,
+                            code="build.not_built", params={"table": "touches"})
+
+    job = app.state.jobs.submit("build", "", work)
+    for _ in range(200):
+        if job.status == "failed":
+            break
+        time.sleep(0.02)
+    status = text_of(korean.get(f"/data/jobs/{job.id}").text)
+    assert "does not exist yet" not in status
+    assert "touches" in status and "아직" in status

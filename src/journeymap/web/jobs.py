@@ -33,6 +33,8 @@ class Job:
     started_at: datetime | None = None
     finished_at: datetime | None = None
     error: str | None = None
+    #: The error a person caused, kept so pages can word it in their reader's language.
+    failure: JourneymapError | None = None
     result: Any = None
 
     @property
@@ -70,7 +72,7 @@ class Jobs:
                 job.result = work(progress)
                 job.status = "done"
             except JourneymapError as exc:
-                job.status, job.error = "failed", exc.render()
+                job.status, job.error, job.failure = "failed", exc.render(), exc
             except Exception as exc:
                 job.status, job.error = "failed", f"{type(exc).__name__}: {exc}"
                 traceback.print_exc()
