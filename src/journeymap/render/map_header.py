@@ -59,8 +59,8 @@ def layout_header(doc: JourneyMap, x: float, y: float, width: float) -> Header:
     top, cx, row = header.meta_y + 34, x, []
     for box in boxes:
         flexible = box.kind == "scenario"
-        if (flexible and cx + SCENARIO_MIN_W > x + width) or (not flexible and cx + PERSONA_W > \
-                x + width and row):
+        needed = SCENARIO_MIN_W if flexible else PERSONA_W
+        if row and cx + needed > x + width:  # a box that does not fit starts a new row
             top = _close_row(row, top)
             cx, row = x, []
         box.x, box.y = cx, top
