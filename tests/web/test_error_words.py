@@ -313,7 +313,7 @@ def test_every_code_raised_has_korean_words():
 
     raised = _codes_raised()
     assert len(raised) > 50 and "analysis.unknown_touchpoint" in raised
-    special = {"analysis.invalid_spec"}  # worded from Pydantic's error type
+    special = {"analysis.invalid_spec", "mapping.invalid"}  # from Pydantic's error type
     for code, has_hint in raised.items():
         known = [c for c in ERROR_WORDS if re.fullmatch(code, c)] if "+" in code else (
             [code] if code in ERROR_WORDS or code in special else [])
@@ -368,3 +368,75 @@ def test_a_failed_job_says_why_in_the_readers_language(app, korean):
     status = text_of(korean.get(f"/data/jobs/{job.id}").text)
     assert "does not exist yet" not in status
     assert "touches" in status and "아직" in status
+
+
+# -- the Data page: reading an uploaded file ------------------------------------------------
+@pytest.mark.parametrize(("name", "content", "korean_words", "english"), [
+    ("records.json", b"42",
+     ["레코드의 JSON 배열이 아닙니다",
+      "배열 [{...}, ...], 레코드 목록 하나를 담은 객체, 또는 NDJSON을 쓰세요."],
+     ["not a JSON array of records", "an object with one list of records"]),
+    ("blank_header.csv", b"\n\nts,touchpoint\n", ["1행(헤더)이 비어 있습니다",
+                                                  "[source]에서 header_row를 설정하세요."],
+     ["(the header) is empty", "set header_row in"]),
+    ("book.xlsx", b"not a zip at all", ["읽을 수 있는 Excel 파일이 아닙니다: "],
+     ["not a readable Excel file"]),
+])
+def test_a_file_that_cannot_be_read_is_explained_in_korean(editor, name, content,
+                                                           korean_words, english):
+    """The mapping page of an upload that cannot be read: the error page when no draft can
+    be made, and the reader's error box when a mapping is checked against it."""
+    from urllib.parse import parse_qs, urlsplit
+
+    editor.cookies.set("lang", "ko")
+    uploaded = editor.post("/data/upload", data={"source": "koread"},
+                           files={"file": (name, content)}, follow_redirects=False)
+    assert uploaded.status_code == 303
+    location = uploaded.headers["location"]
+    stored = parse_qs(urlsplit(location).query)["file"][0]
+    drafted = editor.get(location)
+    checked = editor.post("/data/mapping", data={
+        "source": "koread", "file": stored, "mode": "toml", "action": "check",
+        "toml": '[source]\nname = "koread"\n\n[columns]\nts = "ts"\n'})
+    for response in (drafted, checked):
+        assert response.status_code == 400
+        page = text_of(response.text)
+        for words in korean_words:
+            assert words in page, (words, " ".join(page.split())[-800:])
+        for words in english:
+            assert words not in page, words
+
+
+def test_mapping_errors_in_korean():
+    from journeymap.errors import MappingError
+    from journeymap.ingest.mapping import mapping_from_dict
+    from journeymap.web.error_words import error_text
+
+    with pytest.raises(MappingError) as unknown:
+        mapping_from_dict({"source": {"name": "s"}, "colums": {}})
+    with pytest.raises(MappingError) as invalid:
+        mapping_from_dict({"source": {"name": "s"}, "columns": {"a": 3}})
+    token = language.set("ko")
+    try:
+        assert error_text(unknown.value) == "알 수 없는 키입니다"
+        assert re.search("[가-힣]", error_text(invalid.value)), error_text(invalid.value)
+    finally:
+        language.reset(token)
+    assert (unknown.value.message, unknown.value.field) == ("unknown key", "colums")
+
+
+def test_a_failed_load_says_why_in_korean(app, korean):
+    from journeymap.ingest.readers import file_format
+
+    def work(progress):
+        file_format(Path("events.weird"), None)
+
+    job = app.state.jobs.submit("ingest", "events.weird", work)
+    for _ in range(200):
+        if job.status == "failed":
+            break
+        time.sleep(0.02)
+    status = text_of(korean.get(f"/data/jobs/{job.id}").text)
+    assert "'.weird'은(는) 알 수 없는 파일 형식입니다" in status
+    assert "매핑의 [source]에서 format을 설정하세요." in status
+    assert "unknown file type" not in status and "set format in" not in status

@@ -57,6 +57,8 @@ def default_mapping(path: Path, fmt: str, columns: list[str], source: str | None
         file=str(path),
         hint=f"run: journeymap ingest {path} --source {source or 'NAME'} --suggest "
              f"(it drafts mappings/{source or 'NAME'}.toml and previews it)",
+        code="mapping.not_canonical",
+        params={"missing": list(missing), "path": str(path), "source": source or "NAME"},
     )
 
 
@@ -69,4 +71,7 @@ def check_columns(path: Path, mapping: Mapping, columns: list[str]) -> None:
                 f"columns are: {', '.join(columns)}",
                 file=mapping.path, field=raw,
                 hint="fix the column name in the mapping (names are case-sensitive)",
+                code="mapping.unknown_column",
+                params={"column": raw, "field": field, "name": path.name,
+                        "columns": list(columns)},
             )

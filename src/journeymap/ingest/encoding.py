@@ -26,7 +26,8 @@ def normalise(encoding: str) -> str:
         codecs.lookup(name)
     except LookupError:
         raise InputFileError(
-            f"unknown encoding '{encoding}'", hint="use utf-8, utf-8-sig, cp949 or euc-kr"
+            f"unknown encoding '{encoding}'", hint="use utf-8, utf-8-sig, cp949 or euc-kr",
+            code="input.unknown_encoding", params={"encoding": encoding},
         ) from None
     return name
 
@@ -67,7 +68,9 @@ def decoding_error(path: Path, chunk: bytes, exc: UnicodeDecodeError, first_row:
         f"the file looks like {guess}: pass --encoding {guess} or set encoding = "
         f"\"{guess}\" in [source]" if guess != encoding else "check the file's encoding"
     )
+    cut = repr(exc.object[exc.start:exc.start + 2])
     return InputFileError(
-        f"cannot be read as {encoding} (byte {exc.object[exc.start:exc.start + 2]!r})",
-        file=str(path), row=row, hint=hint,
+        f"cannot be read as {encoding} (byte {cut})", file=str(path), row=row, hint=hint,
+        code="input.encoding_guess" if guess != encoding else "input.encoding",
+        params={"encoding": encoding, "bytes": cut, "guess": guess},
     )

@@ -77,15 +77,15 @@ def ingest_file(engine: Engine, settings: Settings, path: Path, *, source: str |
     """Load one file onto the canonical schema; bad rows go to ``rejected`` with reasons."""
     clock, started = time.perf_counter(), _now()
     if not path.is_file():
-        raise InputNotFoundError("file not found", file=str(path))
+        raise InputNotFoundError("file not found", file=str(path), code="input.not_found")
     total = path.stat().st_size
     if total == 0:
-        raise InputFileError("file is empty", file=str(path))
+        raise InputFileError("file is empty", file=str(path), code="input.empty")
     fmt = file_format(path, mapping)
     batches = read_batches(path, fmt, mapping, encoding, settings.ingest.batch_rows)
     first = next(batches, None)
     if first is None:
-        raise InputFileError("file is empty", file=str(path))
+        raise InputFileError("file is empty", file=str(path), code="input.empty")
     if mapping is None:
         mapping = default_mapping(path, fmt, first.columns, source)
     elif fmt in FIXED_HEADER_FORMATS:

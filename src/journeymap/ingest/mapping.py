@@ -115,8 +115,12 @@ def mapping_from_dict(data: dict, origin: str = "<mapping>") -> Mapping:
         err = exc.errors()[0]
         loc = ".".join(str(p) for p in err["loc"])
         msg = err["msg"].removeprefix("Value error, ")
+        code = "mapping.invalid"
         if err["type"] == "extra_forbidden":
-            msg = "unknown key"
-        raise MappingError(msg, file=origin, field=loc or None) from None
+            msg, code = "unknown key", "mapping.unknown_key"
+        ctx = {k: v for k, v in (err.get("ctx") or {}).items()
+               if isinstance(v, str | int | float)}
+        raise MappingError(msg, file=origin, field=loc or None, code=code,
+                           params={"type": err["type"], "ctx": ctx}) from None
     mapping.path = origin
     return mapping

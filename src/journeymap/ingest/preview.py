@@ -66,7 +66,7 @@ def read_sample(path: Path, mapping: Mapping | None, encoding: str | None = None
     """The first :data:`SAMPLE_ROWS` rows of ``path`` read with ``mapping``'s options
     (``encoding`` overrides its CSV encoding)."""
     if not path.is_file():
-        raise InputNotFoundError("file not found", file=str(path))
+        raise InputNotFoundError("file not found", file=str(path), code="input.not_found")
     fmt = file_format(path, mapping)
     batch = next(read_batches(path, fmt, mapping, encoding, SAMPLE_ROWS * 5), None)
     if batch is None:

@@ -44,7 +44,8 @@ def read_parquet(path: Path, batch_rows: int) -> Iterator[RawBatch]:
     try:
         parquet = pq.ParquetFile(path)
     except (OSError, ValueError) as exc:
-        raise InputFileError(f"not a readable Parquet file: {exc}", file=str(path)) from None
+        raise InputFileError(f"not a readable Parquet file: {exc}", file=str(path),
+                             code="input.bad_parquet", params={"error": str(exc)}) from None
     total = max(parquet.metadata.num_rows, 1)
     size = path.stat().st_size
     done = 0
@@ -63,18 +64,22 @@ def read_xlsx(path: Path, sheet: str | None, header_row: int,
     try:
         book = CalamineWorkbook.from_path(str(path))
     except (OSError, ValueError, KeyError, CalamineError) as exc:
-        raise InputFileError(f"not a readable Excel file: {exc}", file=str(path)) from None
+        raise InputFileError(f"not a readable Excel file: {exc}", file=str(path),
+                             code="input.bad_excel", params={"error": str(exc)}) from None
     try:
         if sheet is not None and sheet not in book.sheet_names:
             raise InputFileError(f"no sheet '{sheet}'", file=str(path),
-                                 hint=f"sheets: {', '.join(book.sheet_names)}")
+                                 hint=f"sheets: {', '.join(book.sheet_names)}",
+                                 code="input.no_sheet",
+                                 params={"sheet": sheet, "sheets": list(book.sheet_names)})
         title = sheet or _first_worksheet(path, book)
         width, errors = _scan_sheet_xml(path, title, header_row)
         try:
             ws = book.get_sheet_by_name(title)
         except (ValueError, CalamineError) as exc:
             raise InputFileError(f"not a readable Excel file: {exc}",
-                                 file=str(path)) from None
+                                 file=str(path), code="input.bad_excel",
+                                 params={"error": str(exc)}) from None
         rows = ws.iter_rows()
         first = next(rows, None)
         if first is not None:
@@ -89,7 +94,9 @@ def read_xlsx(path: Path, sheet: str | None, header_row: int,
                 break
         if header is None or all(v is None for v in header):
             raise InputFileError(f"row {header_row} of sheet '{title}' (the header) is "
-                                 "empty", file=str(path), hint="set header_row in [source]")
+                                 "empty", file=str(path), hint="set header_row in [source]",
+                                 code="input.empty_sheet_header",
+                                 params={"row": header_row, "sheet": title})
         while header and header[-1] is None:  # openpyxl read-only drops trailing blanks ...
             header.pop()
         header += [None] * ((width or 0) - len(header))  # ... unless the sheet is sized
@@ -164,7 +171,8 @@ def _first_worksheet(path: Path, book: CalamineWorkbook) -> str:
     for meta in book.sheets_metadata:
         if meta.typ == SheetTypeEnum.WorkSheet:
             return str(meta.name)
-    raise InputFileError("the workbook has no worksheet", file=str(path))
+    raise InputFileError("the workbook has no worksheet", file=str(path),
+                         code="input.no_worksheet")
 
 
 def _sheet_member(zf: zipfile.ZipFile, title: str) -> str | None:
@@ -202,7 +210,8 @@ def _scan_sheet_xml(path: Path, title: str, header_row: int) -> tuple[int | None
             with zf.open(member) as src:
                 return _refuse_merged_header(path, src, title, header_row)
     except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError) as exc:
-        raise InputFileError(f"not a readable Excel file: {exc}", file=str(path)) from None
+        raise InputFileError(f"not a readable Excel file: {exc}", file=str(path),
+                             code="input.bad_excel", params={"error": str(exc)}) from None
 
 
 def _refuse_merged_header(path: Path, src: IO[bytes], title: str, header_row: int
@@ -226,6 +235,7 @@ def _refuse_merged_header(path: Path, src: IO[bytes], title: str, header_row: in
                 raise InputFileError(
                     f"sheet '{title}' has merged header cells {ref}", file=str(path),
                     hint="unmerge them in Excel so every column has its own name",
+                    code="input.merged_header", params={"sheet": title, "cells": ref},
                 )
         for m in ERROR_CELL.finditer(data):
             if ref := CELL_REF.search(m.group(1)):

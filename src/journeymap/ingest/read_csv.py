@@ -75,7 +75,9 @@ def read_csv(path: Path, options: CsvOptions) -> Iterator[RawBatch]:
             raise decoding_error(path, line, exc, options.header_row, encoding) from None
         if not header.strip():
             raise InputFileError(f"row {options.header_row} (the header) is empty",
-                                 file=str(path), hint="set header_row in [source]")
+                                 file=str(path), hint="set header_row in [source]",
+                                 code="input.empty_header",
+                                 params={"row": options.header_row})
         delimiter = options.delimiter or sniff_delimiter(header)
         names = header_names(next(csv.reader([header], delimiter=delimiter)))
         row_bytes = max(16, len(line))

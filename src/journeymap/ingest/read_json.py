@@ -260,6 +260,7 @@ def _open_array(path: Path, text: io.TextIOWrapper, decoder: json.JSONDecoder
     raise InputFileError(
         "not a JSON array of records", file=str(path),
         hint="use an array [{...}, ...], an object with one list of records, or NDJSON",
+        code="input.not_records",
     )
 
 
@@ -294,5 +295,6 @@ def _decode_one(path: Path, text: io.TextIOWrapper, decoder: json.JSONDecoder, b
             raise InputFileError(
                 f"record {index} is not valid JSON ({error.msg})", file=str(path), row=index,
                 hint="fix the file, or export it as NDJSON (one record a line)",
+                code="input.bad_record", params={"index": index, "error": error.msg},
             )
         buf, pos = buf[pos:] + more, 0

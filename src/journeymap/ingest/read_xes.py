@@ -68,7 +68,8 @@ def read_xes(path: Path, batch_rows: int) -> Iterator[RawBatch]:
                     records, numbers = [], []
         except ParseError as exc:
             raise InputFileError(f"not a valid XES (XML) file: {exc}", file=str(path),
-                                 row=count + 1 if count else None) from None
+                                 row=count + 1 if count else None, code="input.bad_xes",
+                                 params={"error": str(exc)}) from None
         yield RawBatch(records_frame(records, numbers), position(fh))
 
 

@@ -36,6 +36,7 @@ def file_format(path: Path, mapping: Mapping | None = None) -> str:
             f"unknown file type '{''.join(path.suffixes) or '(none)'}'", file=str(path),
             hint="use .csv, .json, .ndjson, .parquet, .xlsx or .xes(.gz), or set "
                  "format in the mapping's [source]",
+            code="input.unknown_type", params={"suffix": "".join(path.suffixes)},
         )
     return fmt
 

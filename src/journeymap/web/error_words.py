@@ -54,7 +54,8 @@ ERROR_WORDS = {
     "analysis.exclusion_steps": N_("exclusion between steps {a} and {b}: give two step "
                                    "numbers from 1 to {n}, the first smaller"),
     "analysis.exclusion_optional": N_("an exclusion must lie between two required steps"),
-    # analysis.invalid_spec is worded from Pydantic's error type (map_words.problem_words)
+    # analysis.invalid_spec and mapping.invalid are worded from Pydantic's error type
+    # (map_words.problem_words)
     # journeys and the build
     "build.not_built": N_("the journeys have not been built yet (table '{table}' does not "
                           "exist)"),
@@ -103,6 +104,30 @@ ERROR_WORDS = {
     # data files
     "data.no_upload": N_("no such upload"),
     "data.no_file": N_("no such file among the uploads and loaded files"),
+    "data.too_many_uploads": N_("too many uploads with this name"),
+    # reading an input file
+    "input.not_found": N_("file not found"),
+    "input.empty": N_("file is empty"),
+    "input.unknown_type": N_("unknown file type '{suffix}'"),
+    "input.unknown_encoding": N_("unknown encoding '{encoding}'"),
+    "input.encoding": N_("cannot be read as {encoding} (byte {bytes})"),
+    "input.encoding_guess": N_("cannot be read as {encoding} (byte {bytes})"),
+    "input.empty_header": N_("row {row} (the header) is empty"),
+    "input.bad_parquet": N_("not a readable Parquet file: {error}"),
+    "input.bad_excel": N_("not a readable Excel file: {error}"),
+    "input.no_sheet": N_("no sheet '{sheet}'"),
+    "input.no_worksheet": N_("the workbook has no worksheet"),
+    "input.empty_sheet_header": N_("row {row} of sheet '{sheet}' (the header) is empty"),
+    "input.merged_header": N_("sheet '{sheet}' has merged header cells {cells}"),
+    "input.not_records": N_("not a JSON array of records"),
+    "input.bad_record": N_("record {index} is not valid JSON ({error})"),
+    "input.bad_xes": N_("not a valid XES (XML) file: {error}"),
+    # mappings
+    "mapping.not_canonical": N_("no mapping file for this file, and its columns are not the "
+                                "canonical ones (missing: {missing})"),
+    "mapping.unknown_column": N_("[columns] '{column}' (-> {field}) is not a column of "
+                                 "{name}; its columns are: {columns}"),
+    "mapping.unknown_key": N_("unknown key"),
 }
 #: the hint of each code that has one (an error raised without a hint shows none)
 HINT_WORDS = {
@@ -155,6 +180,24 @@ HINT_WORDS = {
     "xmind.unreadable": N_("Save the mind map as .xmind."),
     "xmind.no_content": N_("Save the mind map as .xmind."),
     "data.no_file": N_("Upload the file on the Data page."),
+    "data.too_many_uploads": N_("Rename the file and upload it again."),
+    "input.unknown_type": N_("Use .csv, .json, .ndjson, .parquet, .xlsx or .xes(.gz), or set "
+                             "format in the mapping's [source]."),
+    "input.unknown_encoding": N_("Use utf-8, utf-8-sig, cp949 or euc-kr."),
+    "input.encoding": N_("Check the file's encoding."),
+    "input.encoding_guess": N_("The file looks like {guess}: set encoding = \"{guess}\" in "
+                               "[source] (--encoding {guess} on the command line)."),
+    "input.empty_header": N_("Set header_row in [source]."),
+    "input.no_sheet": N_("Sheets: {sheets}."),
+    "input.empty_sheet_header": N_("Set header_row in [source]."),
+    "input.merged_header": N_("Unmerge them in Excel so every column has its own name."),
+    "input.not_records": N_("Use an array [{{...}}, ...], an object with one list of "
+                            "records, or NDJSON."),
+    "input.bad_record": N_("Fix the file, or export it as NDJSON (one record a line)."),
+    "mapping.not_canonical": N_("Run: journeymap ingest {path} --source {source} --suggest "
+                                "(it drafts mappings/{source}.toml and previews it)."),
+    "mapping.unknown_column": N_("Fix the column name in the mapping (names are "
+                                 "case-sensitive)."),
 }
 #: what a hint starts with when the error names close matches (``params["close"]``)
 DID_YOU_MEAN = N_("Did you mean {close}?")
@@ -243,7 +286,7 @@ def error_text(exc: JourneymapError) -> str:
     """What went wrong, in the request's language (else the English message)."""
     if language.get() == "en" or not getattr(exc, "code", None):
         return exc.message
-    if exc.code == "analysis.invalid_spec":
+    if exc.code in ("analysis.invalid_spec", "mapping.invalid"):
         return _spec_problem(exc)
     return _worded(exc.code, exc.params, ERROR_WORDS) or exc.message
 

@@ -96,7 +96,8 @@ def store_upload(request: Request, name: str, data: BinaryIO) -> Path:
                     file_sha256(target) == digest.hexdigest():
                 return target
         raise InputFileError("too many uploads with this name", file=wanted,
-                             hint="rename the file and upload it again")
+                             hint="rename the file and upload it again",
+                             code="data.too_many_uploads")
     finally:
         partial.unlink(missing_ok=True)
 

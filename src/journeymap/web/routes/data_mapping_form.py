@@ -199,10 +199,13 @@ def check(data: dict[str, Any], source: str, origin: str, sample: Sample, fmt: s
     try:
         mapping = mapping_from_dict(data, origin)
     except MappingError as exc:
+        from journeymap.web.error_words import error_text
+
         where = exc.field or ""
         key = ("timezone" if where.startswith("timestamp.timezone") else
                "formats" if where.startswith("timestamp") else "general")
-        text = f"{where}: {exc.message}" if where and key == "general" else exc.message
+        message = error_text(exc)
+        text = f"{where}: {message}" if where and key == "general" else message
         return None, {key: text}
     if mapping.source.name != source:
         errors["general"] = _("[source] name must be '{source}', the source this file is "
