@@ -146,27 +146,34 @@ class Users:
 
     def tokens(self, username: str | None = None) -> list[Token]:
         """The API tokens of ``username`` (of everyone when None), newest first."""
+        return self._tokens(username)
+
+    def revoke_token(self, token_id: int, username: str | None = None) -> Token:
+        """Delete token ``token_id`` (only if it is ``username``'s, when given): scripts
+        using it are refused from the next request on. Returns what was revoked."""
+        found = self._tokens(username, token_id)
+        if not found:
+            raise NotFoundError(f"there is no API token {token_id}"
+                                + (f" of user '{username}'" if username else ""),
+                                hint="list them with: journeymap user tokens")
+        with self._engine.begin() as con:
+            con.execute(api_tokens.delete().where(api_tokens.c.id == token_id))
+        return found[0]
+
+    def _tokens(self, username: str | None, token_id: int | None = None) -> list[Token]:
         query = (sa.select(api_tokens.c.id, users.c.username, api_tokens.c.name,
                            api_tokens.c.created_at)
                  .join(users, api_tokens.c.user_id == users.c.id)
                  .order_by(api_tokens.c.created_at.desc(), api_tokens.c.id.desc()))
         if username is not None:
             query = query.where(users.c.username == username)
+        if token_id is not None:
+            if not 0 < token_id < 2**63:  # no such row, and no integer SQL could bind
+                return []
+            query = query.where(api_tokens.c.id == token_id)
         with self._engine.connect() as con:
             rows = con.execute(query).all()
         return [Token(r.id, r.username, r.name, _utc(r.created_at)) for r in rows]
-
-    def revoke_token(self, token_id: int, username: str | None = None) -> Token:
-        """Delete token ``token_id`` (only if it is ``username``'s, when given): scripts
-        using it are refused from the next request on. Returns what was revoked."""
-        found = next((t for t in self.tokens(username) if t.id == token_id), None)
-        if found is None:
-            raise NotFoundError(f"there is no API token {token_id}"
-                                + (f" of user '{username}'" if username else ""),
-                                hint="list them with: journeymap user tokens")
-        with self._engine.begin() as con:
-            con.execute(api_tokens.delete().where(api_tokens.c.id == token_id))
-        return found
 
     def by_token(self, token: str) -> User | None:
         with self._engine.connect() as con:

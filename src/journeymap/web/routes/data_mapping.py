@@ -28,6 +28,7 @@ from journeymap.ingest.preview import (
     samples_of,
 )
 from journeymap.ingest.readers import file_format
+from journeymap.web.error_words import error_hint, error_text
 from journeymap.web.routes.data_files import (
     engine_if_free,
     mapping_path,
@@ -59,8 +60,6 @@ QUARANTINE_EXAMPLES = 5
 
 def read_error(exc: JourneymapError) -> str:
     """A reader's error without the server path: what is wrong and what to do."""
-    from journeymap.web.error_words import error_hint, error_text
-
     hint = error_hint(exc)
     return error_text(exc) + (f" — {hint}" if hint else "")
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections import defaultdict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -40,15 +39,20 @@ class BuildCache:
     computed: int = 0
     #: One lock per value: a second request for a value being computed waits for it
     #: instead of computing it again; requests for other values go on.
-    computing: defaultdict[Hashable, threading.Lock] = field(
-        default_factory=lambda: defaultdict(threading.Lock))
-    #: Held while ``stamp`` and ``values`` change together.
+    computing: dict[Hashable, threading.Lock] = field(default_factory=dict)
+    #: Held while ``stamp`` and ``values`` (or the locks) change together.
     mutex: threading.Lock = field(default_factory=threading.Lock)
 
     def seen(self) -> tuple[datetime | None, dict[Hashable, Any]]:
         """The build and its values, read together."""
         with self.mutex:
             return self.stamp, self.values
+
+    def lock_of(self, name: Hashable) -> threading.Lock:
+        """The one lock of value ``name`` (made under the mutex, so two threads asking at
+        once get the same lock)."""
+        with self.mutex:
+            return self.computing.setdefault(name, threading.Lock())
 
 
 def build_stamp(ws: Workspace) -> datetime | None:
@@ -112,7 +116,7 @@ def keep(app: FastAPI, name: Hashable, compute: Callable[[], T]) -> T:
 
 def _once(app: FastAPI, cache: BuildCache, name: Hashable, compute: Callable[[], T],
           bounded: bool) -> T:
-    with cache.computing[name], app.state.lock:
+    with cache.lock_of(name), app.state.lock:
         # The values of the build this caller saw: a value computed while a newer build
         # lands goes with the old build's values, never the new one's.
         stamp, values = cache.seen()
@@ -132,6 +136,7 @@ def _forget_oldest(cache: BuildCache, values: dict[Hashable, Any]) -> None:
         answers = [k for k in values if isinstance(k, tuple) and k[:1] == ("answer",)]
         for key in answers[:max(0, len(answers) - KEPT_RESULTS)]:
             values.pop(key, None)
+            cache.computing.pop(key, None)  # a later ask makes a new one
 
 
 def kept_answer(run: Callable[[Request, F], T]) -> Callable[[Request, F], T]:
