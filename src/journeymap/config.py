@@ -71,6 +71,10 @@ class IngestSettings(_Section):
         False, description="store emails as a SHA-256 of the local part, keeping the domain"
     )
     max_text_chars: int = Field(20_000, ge=1, description="longer texts are rejected")
+    parallel_files: int = Field(
+        2, ge=1, le=8, description="files of a load plan read at once (committed in plan "
+        "order); 1 loads them one by one"
+    )
 
 
 class CleanSettings(_Section):

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from journeymap.analytics.stages import StageResult
     from journeymap.analytics.steps import Step
     from journeymap.analytics.time_to_convert import TimeToConvertResult
+    from journeymap.ingest.loader import StagedLoad
     from journeymap.ingest.preview import Preview
     from journeymap.maps.service import Maps
 
@@ -152,7 +153,34 @@ class Workspace:
         progress: ProgressFn = silent,
     ) -> LoadResult:
         """Load one file onto the canonical schema; bad rows go to ``rejected``."""
-        from journeymap.ingest.loader import ingest_file
+        return self._stage(file, source, mapping, encoding, progress).commit()
+
+    def ingest_plan(self, plan: str | Path, progress: ProgressFn = silent) -> list[LoadResult]:
+        """Load every file a plan (``sources.toml``) lists, each with its mapping.
+
+        ``ingest.parallel_files`` files are read at once, each on its own connection, and
+        committed one at a time in plan order, so the result is that of loading them one
+        by one (on Spark they are).
+        """
+        from journeymap.ingest.parallel import in_order, serialised
+        from journeymap.ingest.plan import read_plan
+
+        items = read_plan(Path(plan))
+        workers = self.settings.ingest.parallel_files if self.engine.concurrent else 1
+        report = serialised(progress) if workers > 1 else progress
+        return in_order(items, lambda item: self._stage(
+            item.file, item.source, item.mapping, None, report, own_connection=workers > 1),
+            workers)
+
+    def _stage(self, file: str | Path, source: str | None, mapping: str | Path | None,
+               encoding: str | None, progress: ProgressFn, own_connection: bool = False
+               ) -> StagedLoad:
+        """Read and stage one file; committing the result makes its rows visible.
+
+        With ``own_connection`` the load runs on a connection of its own (closed when the
+        load is done), so several loads can be staged at once.
+        """
+        from journeymap.ingest.loader import stage_file
 
         resolved = self.mapping_for(source, mapping)
         if resolved is not None and source is not None and resolved.source.name != source:
@@ -160,24 +188,10 @@ class Workspace:
                 f"the mapping is for source '{resolved.source.name}', not '{source}'",
                 file=resolved.path,
             )
-        return ingest_file(
-            self.engine,
-            self.settings,
-            Path(file),
-            source=source,
-            mapping=resolved,
-            encoding=encoding,
-            progress=progress,
-        )
-
-    def ingest_plan(self, plan: str | Path, progress: ProgressFn = silent) -> list[LoadResult]:
-        """Load every file a plan (``sources.toml``) lists, each with its mapping."""
-        from journeymap.ingest.plan import read_plan
-
-        return [
-            self.ingest(item.file, item.source, mapping=item.mapping, progress=progress)
-            for item in read_plan(Path(plan))
-        ]
+        engine = self.engine.cursor() if own_connection else self.engine
+        return stage_file(engine, self.settings, Path(file), source=source, mapping=resolved,
+                          encoding=encoding, progress=progress,
+                          owns_engine=engine is not self.engine)
 
     def suggest_mapping(self, file: str | Path, source: str, encoding: str | None = None):
         """Draft a mapping from the file's header, with a preview of the first rows mapped."""

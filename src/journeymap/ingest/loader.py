@@ -14,6 +14,7 @@ import uuid
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
@@ -75,6 +76,96 @@ def ingest_file(engine: Engine, settings: Settings, path: Path, *, source: str |
                 mapping: Mapping | None, encoding: str | None,
                 progress: ProgressFn = silent) -> LoadResult:
     """Load one file onto the canonical schema; bad rows go to ``rejected`` with reasons."""
+    return stage_file(engine, settings, path, source=source, mapping=mapping,
+                      encoding=encoding, progress=progress).commit()
+
+
+@dataclass
+class StagedLoad:
+    """A file read, mapped and staged but not yet visible: :meth:`commit` makes it so.
+
+    Splitting the two lets a load plan stage the next files while this one commits (see
+    :mod:`journeymap.ingest.parallel`); the staging tables belong to ``engine``'s
+    connection, so commit and discard must use it (from any one thread at a time).
+    """
+
+    engine: Engine
+    path: Path
+    mapping: Mapping
+    source: str
+    load_id: str
+    staged: int
+    reasons: Counter[str]
+    sha256: str
+    started: dt.datetime
+    clock: float
+    progress: ProgressFn
+    #: The load's own connection (a plan's parallel loads): closed once it is done.
+    owns_engine: bool = False
+
+    @property
+    def stages(self) -> tuple[str, str]:
+        """The staging tables of events (or accounts) and of rejects."""
+        return stage_names(self.load_id)
+
+    def commit(self) -> LoadResult:
+        """Merge the staged rows and record the load, in one transaction; the staging
+        tables are dropped either way."""
+        try:
+            return self._merge()
+        finally:
+            self.discard()
+
+    def _merge(self) -> LoadResult:
+        engine, (stage, stage_rejected) = self.engine, self.stages
+        file_name = str(self.path.resolve())
+        rejected = sum(self.reasons.values())
+        kind = self.mapping.source.kind
+        with engine.transaction():
+            replace_rejections(engine, stage_rejected, file_name, self.source)
+            merge = merge_events if kind == "events" else merge_accounts
+            loaded = merge(engine, stage)
+            result = LoadResult(
+                load_id=self.load_id, file=file_name, source=self.source, kind=kind,
+                rows_read=self.staged + rejected, loaded=loaded, rejected=rejected,
+                already_loaded=self.staged - loaded, seconds=time.perf_counter() - self.clock,
+                rejected_by_reason=dict(self.reasons),
+            )
+            _record_load(engine, result, self.sha256, self.mapping, self.started)
+        size = self.path.stat().st_size
+        self.progress(f"ingest {self.path.name}", size, size)
+        return result
+
+    def discard(self) -> None:
+        """Drop the staging tables (a load that will not be committed, or one that was)."""
+        try:
+            for name in self.stages:
+                drop_stage(self.engine, name)
+        finally:
+            if self.owns_engine:
+                self.engine.close()
+
+
+def stage_file(engine: Engine, settings: Settings, path: Path, *, source: str | None,
+               mapping: Mapping | None, encoding: str | None,
+               progress: ProgressFn = silent, owns_engine: bool = False) -> StagedLoad:
+    """Read, map and stage one file; nothing is visible until the result is committed.
+
+    With ``owns_engine`` the load closes ``engine`` when it is committed or discarded (or
+    when staging fails).
+    """
+    try:
+        load = _stage(engine, settings, path, source, mapping, encoding, progress)
+    except BaseException:
+        if owns_engine:
+            engine.close()
+        raise
+    load.owns_engine = owns_engine
+    return load
+
+
+def _stage(engine: Engine, settings: Settings, path: Path, source: str | None,
+           mapping: Mapping | None, encoding: str | None, progress: ProgressFn) -> StagedLoad:
     clock, started = time.perf_counter(), _now()
     if not path.is_file():
         raise InputNotFoundError("file not found", file=str(path), code="input.not_found")
@@ -93,48 +184,36 @@ def ingest_file(engine: Engine, settings: Settings, path: Path, *, source: str |
     kind = mapping.source.kind
     source_name = source or mapping.source.name
     file_name = str(path.resolve())
-    load_id = uuid.uuid4().hex[:16]
-    stage, stage_rejected = stage_names(load_id)
+    load = StagedLoad(engine, path, mapping, source_name, uuid.uuid4().hex[:16], 0, Counter(),
+                      "", started, clock, progress)
+    stage, stage_rejected = load.stages
     create_stage(engine, stage, staging_schema(kind))
     create_stage(engine, stage_rejected, REJECTED_SCHEMA)
-    staged = 0
-    reasons: Counter[str] = Counter()
     task = f"ingest {path.name}"
     try:
         for batch in _chain(first, batches):
             mapped = map_batch(batch.frame, mapping, source, settings.ingest.max_text_chars)
             if kind == "events":
-                stage_events(engine, stage, mapped.good.to_arrow(), load_id,
+                stage_events(engine, stage, mapped.good.to_arrow(), load.load_id,
                              settings.ingest.hash_emails)
             else:
-                engine.append(stage, mapped.good.with_columns(pl.lit(load_id).alias("load_id"))
-                              .select(staging_schema(kind).names).to_arrow())
+                engine.append(stage, mapped.good.with_columns(
+                    pl.lit(load.load_id).alias("load_id"))
+                    .select(staging_schema(kind).names).to_arrow())
             rejects = pl.concat([parse_reject_frame(batch.parse_rejects), mapped.rejects])
             if rejects.height:
-                reasons.update(rejects["reason"].to_list())
+                load.reasons.update(rejects["reason"].to_list())
                 engine.append(stage_rejected, rejects.with_columns(
-                    pl.lit(load_id).alias("load_id"), pl.lit(file_name).alias("file"),
+                    pl.lit(load.load_id).alias("load_id"), pl.lit(file_name).alias("file"),
                     pl.lit(source_name).alias("source"), pl.lit(_now()).alias("rejected_at"),
                 ).select(REJECTED_SCHEMA.names).to_arrow())
-            staged += mapped.good.height
+            load.staged += mapped.good.height
             progress(task, batch.bytes_done, total)
-        rejected = sum(reasons.values())
-        with engine.transaction():
-            replace_rejections(engine, stage_rejected, file_name, source_name)
-            merge = merge_events if kind == "events" else merge_accounts
-            loaded = merge(engine, stage)
-            result = LoadResult(
-                load_id=load_id, file=file_name, source=source_name, kind=kind,
-                rows_read=staged + rejected, loaded=loaded, rejected=rejected,
-                already_loaded=staged - loaded, seconds=time.perf_counter() - clock,
-                rejected_by_reason=dict(reasons),
-            )
-            _record_load(engine, result, file_sha256(path), mapping, started)
-    finally:
-        for name in (stage, stage_rejected):
-            drop_stage(engine, name)
-    progress(task, total, total)
-    return result
+        load.sha256 = file_sha256(path)
+    except BaseException:
+        load.discard()
+        raise
+    return load
 
 
 def _chain(first: RawBatch, rest: Iterator[RawBatch]) -> Iterator[RawBatch]:
