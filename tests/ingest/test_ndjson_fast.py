@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 from journeymap.ingest.batch import strings_only
-from journeymap.ingest.ndjson_arrow import read_arrow
+from journeymap.ingest.ndjson_arrow import ArrowChunks, read_arrow
 from journeymap.ingest.read_json import read_ndjson
 
 from .helpers import rejects, rows, write
@@ -39,6 +39,35 @@ def test_arrow_reads_text_as_polars_does(chunk: bytes):
     assert table is not None
     expected = strings_only(pl.read_ndjson(io.BytesIO(chunk), infer_schema_length=None))
     assert strings_only(pl.from_arrow(table)).equals(expected)
+
+
+#: Chunks of one file, read in turn: the times found in the first are given to pyarrow as
+#: text for the next ones; a chunk where that does not fit is read the plain way.
+SEQUENCE = [
+    (b'{"id":"a","ts":"2024-01-01T10:00:00Z","n":1}\n{"id":"b","ts":"2024-01-02","n":2}\n',
+     ["id", "ts", "n"]),
+    (b'{"id":"c","ts":"2024-01-03T10:00:00Z","n":3}\n', ["id", "ts", "n"]),  # with the hint
+    (b'{"id":"d","ts":"2024-01-04","n":4,"seen":"2024-02-01"}\n',  # a new time-like field
+     ["id", "ts", "n", "seen"]),
+    (b'{"n":6,"id":"f"}\n', ["id", "ts", "n", "seen"]),  # hinted fields missing: null
+    (b'{"id":"e","n":5,"ts":1704362400}\n', ["id", "n", "ts"]),  # a number: read plainly
+    (b'{"id":"g","ts":"2024-01-07T10:00:00Z","n":7,"ctx":{"at":"2024-01-07"}}\n',
+     ["id", "ts", "n", "ctx.at"]),
+]
+
+
+def test_arrow_chunks_of_one_file_read_as_polars_reads_each():
+    arrow = ArrowChunks()
+    for chunk, columns in SEQUENCE:
+        table = arrow.read(chunk)
+        assert table is not None
+        got = strings_only(pl.from_arrow(table))
+        expected = strings_only(pl.read_ndjson(io.BytesIO(chunk), infer_schema_length=None))
+        assert got.columns == columns
+        assert got.select(expected.columns).equals(expected)
+        extra = got.drop(expected.columns)  # only hinted fields the chunk lacks: all null
+        assert extra.columns in ([], ["ts", "seen"])
+        assert all(extra[c].null_count() == len(got) for c in extra.columns)
 
 
 @pytest.mark.parametrize("chunk", DECLINE)

@@ -37,20 +37,64 @@ _PLAIN = (pa.types.is_string, pa.types.is_large_string, pa.types.is_null,
 
 def read_arrow(chunk: bytes) -> pa.Table | None:
     """The chunk's records as an Arrow table, or None when polars must decide."""
-    try:
+    return ArrowChunks().read(chunk)
+
+
+class ArrowChunks:
+    """pyarrow's reading of the chunks of one file.
+
+    Telling pyarrow which fields hold text it would take for times saves parsing each chunk
+    twice (once to see the types, once with those fields as text): the top-level fields
+    found so in one chunk are given as text for the next. Fields given come first in
+    pyarrow's table, so the columns are put back in the order the file's first chunk had.
+    """
+
+    def __init__(self) -> None:
+        self._text: pa.Schema | None = None
+        self._order: list[str] = []
+
+    def read(self, chunk: bytes) -> pa.Table | None:
+        """The chunk's records as an Arrow table, or None when polars must decide."""
+        try:
+            table = self._hinted(chunk)
+            if table is None:
+                table = self._plain(chunk)
+            table.validate(full=True)  # pyarrow passes bytes that are not UTF-8 through
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            return None
+        if not all(_agrees(f.type) for f in table.schema):
+            return None
+        if not all(_exact(table.column(i)) for i in range(table.num_columns)):
+            return None
+        return table
+
+    def _plain(self, chunk: bytes) -> pa.Table:
+        """Types as pyarrow infers them, times read again as text; learns the hint."""
         table = pj.read_json(io.BytesIO(chunk))
+        inferred = table.schema
+        self._order = inferred.names
+        self._text = pa.schema([pa.field(f.name, pa.string()) for f in inferred
+                                if _temporal(f.type)])
+        if _has_temporal(inferred):
+            table = pj.read_json(io.BytesIO(chunk), parse_options=pj.ParseOptions(
+                explicit_schema=pa.schema([_as_text(f) for f in inferred])))
+        return table
+
+    def _hinted(self, chunk: bytes) -> pa.Table | None:
+        """The chunk read with the known time-like fields as text; None when that fails or
+        a new field still reads as a time (the chunk is then read the plain way)."""
+        if self._text is None or not len(self._text):
+            return None
+        try:
+            table = pj.read_json(io.BytesIO(chunk), parse_options=pj.ParseOptions(
+                explicit_schema=self._text, unexpected_field_behavior="infer"))
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            return None
         if _has_temporal(table.schema):
-            options = pj.ParseOptions(explicit_schema=pa.schema(
-                [_as_text(f) for f in table.schema]))
-            table = pj.read_json(io.BytesIO(chunk), parse_options=options)
-        table.validate(full=True)  # pyarrow passes bytes that are not UTF-8 through
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return None
-    if not all(_agrees(f.type) for f in table.schema):
-        return None
-    if not all(_exact(table.column(i)) for i in range(table.num_columns)):
-        return None
-    return table
+            return None
+        names = table.schema.names
+        known = [n for n in self._order if n in names]
+        return table.select(known + [n for n in names if n not in known])
 
 
 def _temporal(t: pa.DataType) -> bool:

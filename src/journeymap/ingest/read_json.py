@@ -26,7 +26,7 @@ import pyarrow as pa
 from journeymap.errors import InputFileError
 from journeymap.ingest.batch import ROW, ParseReject, RawBatch, strings_only
 from journeymap.ingest.chunks import open_binary, position, record_chunks
-from journeymap.ingest.ndjson_arrow import read_arrow
+from journeymap.ingest.ndjson_arrow import ArrowChunks
 from journeymap.ingest.parse_notes import parse_message
 
 NDJSON_CHUNK_BYTES = 1 << 25
@@ -43,13 +43,14 @@ def read_ndjson(path: Path, batch_rows: int) -> Iterator[RawBatch]:
     # An export with a broken line in one chunk has them in most: once one is seen, the
     # lines are checked before parsing instead of after a whole parse that fails.
     broken_seen = False
+    arrow = ArrowChunks()
     with open_binary(path) as fh:
         for chunk in record_chunks(fh, chunk_bytes, quoted=False):
             lines = _lines(chunk, first_line)
             first_line += len(lines.ends)
-            batch = None if broken_seen else _parse_fast(chunk, lines.numbers)
+            batch = None if broken_seen else _parse_fast(arrow, chunk, lines.numbers)
             if batch is None:
-                batch = _parse_around_broken(chunk, lines, tried_fast=not broken_seen)
+                batch = _parse_around_broken(arrow, chunk, lines, tried_fast=not broken_seen)
                 broken_seen = broken_seen or bool(batch and batch.parse_rejects)
             batch = batch or _parse_lines(chunk, lines)
             batch.bytes_done = position(fh)
@@ -84,9 +85,9 @@ def _lines(chunk: bytes, first_line: int) -> _Lines:
     return _Lines(ends, keep, (keep + first_line).astype(np.int64))
 
 
-def _parse_fast(chunk: bytes, lines: np.ndarray) -> RawBatch | None:
+def _parse_fast(arrow: ArrowChunks, chunk: bytes, lines: np.ndarray) -> RawBatch | None:
     """Parse a whole chunk (pyarrow, else polars), or None when a line needs a closer look."""
-    table = read_arrow(chunk)
+    table = arrow.read(chunk)
     if table is not None:
         frame = pl.from_arrow(table)
     else:
@@ -100,7 +101,8 @@ def _parse_fast(chunk: bytes, lines: np.ndarray) -> RawBatch | None:
     return RawBatch(frame.with_columns(pl.Series(ROW, lines)), 0)
 
 
-def _parse_around_broken(chunk: bytes, lines: _Lines, tried_fast: bool) -> RawBatch | None:
+def _parse_around_broken(arrow: ArrowChunks, chunk: bytes, lines: _Lines, tried_fast: bool
+                         ) -> RawBatch | None:
     """Set broken lines aside and parse the rest, or None to go line by line.
 
     Exports with a broken line every few hundred lines are common; finding those lines with
@@ -113,7 +115,7 @@ def _parse_around_broken(chunk: bytes, lines: _Lines, tried_fast: bool) -> RawBa
     """
     ok = _object_lines(chunk, lines)
     if ok.all():
-        return None if tried_fast else _parse_fast(chunk, lines.numbers)
+        return None if tried_fast else _parse_fast(arrow, chunk, lines.numbers)
     rejects: list[ParseReject] = []
     pieces: list[bytes] = []
     done = 0
@@ -126,7 +128,7 @@ def _parse_around_broken(chunk: bytes, lines: _Lines, tried_fast: bool) -> RawBa
         pieces.append(chunk[done:start])
         done = end + 1
     pieces.append(chunk[done:])
-    batch = _parse_fast(b"".join(pieces), lines.numbers[ok])
+    batch = _parse_fast(arrow, b"".join(pieces), lines.numbers[ok])
     if batch is None:
         return None
     batch.parse_rejects = rejects
