@@ -83,9 +83,13 @@ def read_csv(path: Path, options: CsvOptions) -> Iterator[RawBatch]:
         row_bytes = max(16, len(line))
         chunk_bytes = min(max(options.batch_rows * row_bytes * 3, 1 << 20), 1 << 27)
         next_row = options.header_row + 1
+        # An export with a ragged row in one chunk has them in most: once one is seen, the
+        # records are counted before parsing instead of after a whole parse that fails.
+        ragged_seen = False
         for chunk in record_chunks(fh, chunk_bytes, quoted=True):
             data = _to_utf8(path, chunk, encoding, next_row)
-            batch = _parse_chunk(path, data, names, delimiter, next_row)
+            batch = _parse_chunk(data, names, delimiter, next_row, ragged_seen)
+            ragged_seen = ragged_seen or bool(batch.parse_rejects)
             next_row += batch.frame.height + len(batch.parse_rejects)
             batch.bytes_done = position(fh)
             yield batch
@@ -100,9 +104,13 @@ def _to_utf8(path: Path, chunk: bytes, encoding: str, first_row: int) -> bytes:
     return chunk if encoding in UTF8 and not text.startswith("\ufeff") else text.encode()
 
 
-def _parse_chunk(path: Path, data: bytes, names: list[str], delimiter: str,
-                 first_row: int) -> RawBatch:
+def _parse_chunk(data: bytes, names: list[str], delimiter: str, first_row: int,
+                 ragged_seen: bool) -> RawBatch:
     """Parse with pyarrow; on a ragged row fall back to csv.reader for this chunk only."""
+    if ragged_seen:
+        batch = _parse_around_ragged(data, names, delimiter, first_row)
+        if batch is not None:
+            return batch
     table, ragged = _read_arrow(data, names, delimiter)
     if ragged:
         return (_parse_around_ragged(data, names, delimiter, first_row)
@@ -158,8 +166,6 @@ def _parse_around_ragged(data: bytes, names: list[str], delimiter: str,
         return None  # a lone "" is skipped by the row-by-row reader: leave it to that
     numbers = first_row + np.cumsum(~blank) - 1
     bad = np.flatnonzero(~blank & (fields != len(names)))
-    if not len(bad):
-        return None
     rejects: list[ParseReject] = []
     pieces: list[bytes] = []
     last = 0
