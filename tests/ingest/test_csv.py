@@ -159,3 +159,29 @@ def test_ragged_rows_found_by_scan_read_like_row_by_row(tmp_path: Path, newline:
     assert fast.frame.to_dicts() == slow.frame.to_dicts()
     assert fast.parse_rejects == slow.parse_rejects
     assert [r.row for r in fast.parse_rejects] == [5, 6, 8]
+
+
+def test_ragged_rows_in_many_chunks_keep_their_row_numbers(tmp_path: Path):
+    # Once a chunk had a ragged row, later chunks are scanned before parsing: rows and
+    # rejects must come out as a one-chunk read gives them, in a chunk without ragged
+    # rows too.
+    from journeymap.ingest.read_csv import CsvOptions, read_csv
+
+    lines = ["id,name,note"]
+    ragged = set()
+    for i in range(1, 200_001):  # about 18 MB: chunks are read 4 MB at a time at least
+        if i % 997 == 0 and i < 150_000:  # none in the last chunks
+            lines.append(f"{i},too,many,fields")
+            ragged.add(i + 1)  # the header is row 1
+        else:
+            lines.append(f'{i},"name {i}","a, b {i} {"x" * 60}"')
+    path = write(tmp_path / "big.csv", "\n".join(lines) + "\n")
+    batches = list(read_csv(path, CsvOptions(encoding="utf-8", batch_rows=1_000)))
+    assert len(batches) > 3
+    got_rows = [r for b in batches for r in b.frame["_row"].to_list()]
+    assert got_rows == [n for n in range(2, 200_002) if n not in ragged]
+    assert [r.row for b in batches for r in b.parse_rejects] == sorted(ragged)
+    ids = [int(v) for b in batches for v in b.frame["id"].to_list()]
+    assert ids == [n - 1 for n in got_rows]
+    notes = [v for b in batches for v in b.frame["note"].to_list()]
+    assert notes[-1] == "a, b 200000 " + "x" * 60
