@@ -116,3 +116,37 @@ def test_xlsx_error_cells_are_rejected_not_nulled(workspace, tmp_path: Path):
     assert rejects(workspace) == [(2, "cast_error", "rating", "#DIV/0!"),
                                   (3, "cast_error", "ts", "#N/A")]
     assert [r["text"] for r in rows(workspace, "events")] == ["#REF!"]
+
+
+def test_xlsx_reader_batches_offset_range_blank_rows_and_mixed_columns(tmp_path: Path):
+    # The table starts at C3; blank rows are skipped but counted; a column mixes numbers,
+    # text, dates and booleans; a cell holds only spaces; several batches.
+    from journeymap.ingest.read_columnar import read_xlsx
+
+    book = Workbook()
+    sheet = book.active
+    sheet["C3"], sheet["D3"], sheet["E3"] = "id", "value", "note"
+    expected = []
+    row = 4
+    for i in range(1, 2_501):
+        if i % 500 == 0:
+            row += 1  # a blank row
+        value = [i * 1.0, f" t{i} ", dt.datetime(2026, 3, 1, i % 24), i % 2 == 0][i % 4]
+        text = ["   ", f"n{i}"][i % 2]
+        sheet.cell(row, 3, i)
+        sheet.cell(row, 4, value)
+        sheet.cell(row, 5, text)
+        shown = {0: str(i), 1: f"t{i}", 2: f"2026-03-01T{i % 24:02d}:00:00",
+                 3: "true" if i % 2 == 0 else "false"}[i % 4]
+        expected.append({"column_1": None, "column_2": None, "id": str(i), "value": shown,
+                         "note": f"n{i}" if i % 2 else None, "_row": row})
+        row += 1
+    path = tmp_path / "offset.xlsx"
+    book.save(path)
+    batches = list(read_xlsx(path, None, header_row=3, batch_rows=700))
+    assert len(batches) == 4
+    assert [b.bytes_done for b in batches] == [0, 0, 0, path.stat().st_size]
+    got = pl.concat([b.frame for b in batches])
+    # columns A and B, left of the table, are unnamed and empty
+    assert got.columns == ["column_1", "column_2", "id", "value", "note", "_row"]
+    assert got.to_dicts() == expected

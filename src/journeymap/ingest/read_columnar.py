@@ -101,31 +101,52 @@ def read_xlsx(path: Path, sheet: str | None, header_row: int,
             header.pop()
         header += [None] * ((width or 0) - len(header))  # ... unless the sheet is sized
         names = header_names([v or "" for v in header])
-        columns: list[list[str | None]] = [[] for _ in names]
-        numbers: list[int] = []
         size = path.stat().st_size
-        for values in rows:
-            number += 1
-            cells = [_cell(v) for v in values]
-            row_errors = errors.get(number, {})
-            if all(v is None for v in cells) and not row_errors:
-                continue
-            for i, col in enumerate(columns):
-                j = i - first_col
-                col.append(row_errors.get(i, cells[j] if 0 <= j < len(cells) else None))
-            numbers.append(number)
-            if len(numbers) >= batch_rows:
-                yield RawBatch(_frame(names, columns, numbers), 0)
-                columns, numbers = [[] for _ in names], []
-        yield RawBatch(_frame(names, columns, numbers), size)
+        block = list(itertools.islice(rows, batch_rows))
+        while True:
+            after = list(itertools.islice(rows, batch_rows))
+            yield RawBatch(_frame(names, first_col, block, number + 1, errors),
+                           0 if after else size)
+            if not after:
+                break
+            number += len(block)
+            block = after
     finally:
         book.close()
 
 
-def _frame(names: list[str], columns: list[list[str | None]], numbers: list[int]
-           ) -> pl.DataFrame:
-    data = {n: pl.Series(n, c, pl.String) for n, c in zip(names, columns, strict=True)}
-    return pl.DataFrame(data).with_columns(pl.Series(ROW, numbers, pl.Int64))
+def _frame(names: list[str], first_col: int, block: list[list[Any]], first_number: int,
+           errors: Errors) -> pl.DataFrame:
+    """Rows of the sheet as text columns, converted a column at a time (a sheet is
+    mostly columns of one type); rows with no value and no error cell are left out."""
+    width = len(block[0]) if block else 0
+    raw = list(zip(*block, strict=True)) if block else []
+    cells = [_column(list(col)) for col in raw]
+    columns: list[list[str | None]] = []
+    for i in range(len(names)):
+        j = i - first_col
+        columns.append(cells[j] if 0 <= j < width else [None] * len(block))
+    numbers = list(range(first_number, first_number + len(block)))
+    for number in set(errors).intersection(numbers):
+        for i, text in errors[number].items():
+            if i < len(columns):
+                columns[i][number - first_number] = text
+    frame = pl.DataFrame({n: pl.Series(n, c, pl.String) for n, c in zip(names, columns,
+                                                                          strict=True)})
+    frame = frame.with_columns(pl.Series(ROW, numbers, pl.Int64))
+    if not cells:
+        return frame.clear()
+    values = pl.DataFrame([pl.Series(str(k), c, pl.String) for k, c in enumerate(cells)])
+    blank = values.select(pl.all_horizontal(pl.all().is_null())).to_series()
+    has_error = pl.Series([n in errors for n in numbers], dtype=pl.Boolean)
+    return frame.filter(~blank | has_error)
+
+
+def _column(values: list[Any]) -> list[str | None]:
+    """One column's cells as text; a column of strings only takes the short way."""
+    if all(type(v) is str for v in values):
+        return [v.strip() or None for v in values]
+    return [_cell(v) for v in values]
 
 
 def _text(value: Any) -> str | None:
@@ -228,7 +249,8 @@ def _refuse_merged_header(path: Path, src: IO[bytes], title: str, header_row: in
             before = data.split(b"<sheetData", 1)[0] if b"<sheetData" in data else data
             if m := DIMENSION_REF.search(before):
                 width = column_index_from_string((m.group(2) or m.group(1)).decode())
-        for m in MERGE_REF.finditer(data):
+        # the regexes run only on the rare chunks that can match (a plain search is faster)
+        for m in MERGE_REF.finditer(data) if b"mergeCell" in data else ():
             first, last = int(m.group(2)), int(m.group(4) or m.group(2))
             if first <= header_row <= last:
                 ref = m.group(0).split(b'"')[1].decode()
@@ -237,7 +259,7 @@ def _refuse_merged_header(path: Path, src: IO[bytes], title: str, header_row: in
                     hint="unmerge them in Excel so every column has its own name",
                     code="input.merged_header", params={"sheet": title, "cells": ref},
                 )
-        for m in ERROR_CELL.finditer(data):
+        for m in ERROR_CELL.finditer(data) if b't="e"' in data else ():
             if ref := CELL_REF.search(m.group(1)):
                 col = column_index_from_string(ref.group(1).decode()) - 1
                 errors.setdefault(int(ref.group(2)), {})[col] = m.group(2).decode()
