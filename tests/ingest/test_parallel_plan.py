@@ -98,10 +98,12 @@ def test_a_failing_file_stops_the_plan_after_the_earlier_ones(tmp_path: Path):
     assert [row[0] for row in tables["loads"]] == ["src0", "src1"]
     assert {e[2] for e in tables["events"]} == {"src0", "src1"}
     assert {r[1] for r in tables["rejected"]} == {"src0", "src1"}
-    # every staging connection was closed with its load: no staging table is left behind
+    # every load dropped its stages: no staging table or file is left behind
     assert ws.engine.con.con.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE '__stage_%'"
     ).fetchone() == (0,)
+    staging = ws.engine.scratch_dir()
+    assert staging is not None and not list(staging.glob("*"))
     # the plan loads once the file is fixed; the two loaded files add nothing again
     write(tmp_path / "data" / "src2.csv", _files(5)["src2"])
     again = ws.ingest_plan(plan)

@@ -77,6 +77,13 @@ class Engine:
         except Exception as exc:  # driver errors differ by backend; translated here
             raise EngineError(f"table '{name}' cannot be read: {exc}") from exc
 
+    def computed(self, expr: ir.Table) -> pa.Table:
+        """Run ``expr`` over in-memory tables once, releasing them (see :meth:`append`)."""
+        try:
+            return self.con.to_pyarrow(expr)
+        finally:
+            self._release_memtables(expr)
+
     def to_arrow(self, expr: ir.Expr, *, reuse_sql: bool = False) -> pa.Table:
         """Run ``expr``. With ``reuse_sql`` (analyses asked again and again, never
         expressions over in-memory tables, whose data the cache would keep alive) DuckDB
@@ -127,6 +134,17 @@ class Engine:
             raw.execute(f"CREATE OR REPLACE TABLE {target} AS SELECT * FROM {_quote(view)}")
         finally:
             raw.unregister(view)
+
+    def scratch_dir(self) -> Path | None:
+        """A folder for files one operation writes and reads back (a load's staged rows):
+        beside the DuckDB file, like DuckDB's own spill folder; None means the system's
+        temporary folder (an in-memory database, or Spark)."""
+        if self.name != "duckdb":
+            return None
+        found = self.con.con.execute(
+            "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+        ).fetchone()
+        return Path(found[0] + ".staging") if found and found[0] else None
 
     def create_scratch(self, name: str, schema: ibis.Schema) -> None:
         """An empty table for the duration of one operation (staging a load).

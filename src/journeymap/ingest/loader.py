@@ -14,7 +14,7 @@ import uuid
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
@@ -26,8 +26,6 @@ from journeymap.ingest.batch import RawBatch
 from journeymap.ingest.defaults import check_columns, default_mapping
 from journeymap.ingest.mapping import Mapping
 from journeymap.ingest.merge import (
-    create_stage,
-    drop_stage,
     merge_accounts,
     merge_events,
     replace_rejections,
@@ -37,6 +35,7 @@ from journeymap.ingest.merge import (
 )
 from journeymap.ingest.messages import parse_reject_frame
 from journeymap.ingest.readers import file_format, read_batches
+from journeymap.ingest.stage import Stage, TableStage, open_stage
 from journeymap.ingest.transform import map_batch
 from journeymap.progress import ProgressFn, silent
 from journeymap.results import LoadResult
@@ -85,8 +84,8 @@ class StagedLoad:
     """A file read, mapped and staged but not yet visible: :meth:`commit` makes it so.
 
     Splitting the two lets a load plan stage the next files while this one commits (see
-    :mod:`journeymap.ingest.parallel`); the staging tables belong to ``engine``'s
-    connection, so commit and discard must use it (from any one thread at a time).
+    :mod:`journeymap.ingest.parallel`); the stages belong to ``engine``'s connection, so
+    commit and discard must use it (from any one thread at a time).
     """
 
     engine: Engine
@@ -94,37 +93,36 @@ class StagedLoad:
     mapping: Mapping
     source: str
     load_id: str
-    staged: int
-    reasons: Counter[str]
-    sha256: str
-    started: dt.datetime
-    clock: float
-    progress: ProgressFn
+    rows: Stage
+    rejects: Stage
+    staged: int = 0
+    reasons: Counter[str] = field(default_factory=Counter)
+    sha256: str = ""
+    started: dt.datetime = field(default_factory=lambda: _now())
+    clock: float = field(default_factory=time.perf_counter)
+    progress: ProgressFn = silent
     #: The load's own connection (a plan's parallel loads): closed once it is done.
     owns_engine: bool = False
 
-    @property
-    def stages(self) -> tuple[str, str]:
-        """The staging tables of events (or accounts) and of rejects."""
-        return stage_names(self.load_id)
-
     def commit(self) -> LoadResult:
-        """Merge the staged rows and record the load, in one transaction; the staging
-        tables are dropped either way."""
+        """Merge the staged rows and record the load, in one transaction; the stages are
+        dropped either way."""
         try:
             return self._merge()
         finally:
             self.discard()
 
     def _merge(self) -> LoadResult:
-        engine, (stage, stage_rejected) = self.engine, self.stages
+        engine = self.engine
         file_name = str(self.path.resolve())
         rejected = sum(self.reasons.values())
         kind = self.mapping.source.kind
         with engine.transaction():
-            replace_rejections(engine, stage_rejected, file_name, self.source)
-            merge = merge_events if kind == "events" else merge_accounts
-            loaded = merge(engine, stage)
+            replace_rejections(engine, self.rejects, file_name, self.source)
+            if kind == "events":
+                loaded = merge_events(engine, self.rows)
+            else:
+                loaded = merge_accounts(engine, self.rows, stage_names(self.load_id)[0])
             result = LoadResult(
                 load_id=self.load_id, file=file_name, source=self.source, kind=kind,
                 rows_read=self.staged + rejected, loaded=loaded, rejected=rejected,
@@ -137,10 +135,10 @@ class StagedLoad:
         return result
 
     def discard(self) -> None:
-        """Drop the staging tables (a load that will not be committed, or one that was)."""
+        """Drop the stages (a load that will not be committed, or one that was)."""
         try:
-            for name in self.stages:
-                drop_stage(self.engine, name)
+            self.rows.drop()
+            self.rejects.drop()
         finally:
             if self.owns_engine:
                 self.engine.close()
@@ -184,27 +182,26 @@ def _stage(engine: Engine, settings: Settings, path: Path, source: str | None,
     kind = mapping.source.kind
     source_name = source or mapping.source.name
     file_name = str(path.resolve())
-    load = StagedLoad(engine, path, mapping, source_name, uuid.uuid4().hex[:16], 0, Counter(),
-                      "", started, clock, progress)
-    stage, stage_rejected = load.stages
-    create_stage(engine, stage, staging_schema(kind))
-    create_stage(engine, stage_rejected, REJECTED_SCHEMA)
+    load_id = uuid.uuid4().hex[:16]
+    rows_name, rejects_name = stage_names(load_id)
+    rows = open_stage(engine, rows_name, staging_schema(kind))
+    load = StagedLoad(engine, path, mapping, source_name, load_id, rows,
+                      TableStage(engine, rejects_name, REJECTED_SCHEMA),
+                      started=started, clock=clock, progress=progress)
     task = f"ingest {path.name}"
     try:
         for batch in _chain(first, batches):
             mapped = map_batch(batch.frame, mapping, source, settings.ingest.max_text_chars)
             if kind == "events":
-                stage_events(engine, stage, mapped.good.to_arrow(), load.load_id,
-                             settings.ingest.hash_emails)
+                stage_events(rows, mapped.good.to_arrow(), load_id, settings.ingest.hash_emails)
             else:
-                engine.append(stage, mapped.good.with_columns(
-                    pl.lit(load.load_id).alias("load_id"))
-                    .select(staging_schema(kind).names).to_arrow())
+                rows.append(mapped.good.with_columns(pl.lit(load_id).alias("load_id"))
+                            .select(staging_schema(kind).names).to_arrow())
             rejects = pl.concat([parse_reject_frame(batch.parse_rejects), mapped.rejects])
             if rejects.height:
                 load.reasons.update(rejects["reason"].to_list())
-                engine.append(stage_rejected, rejects.with_columns(
-                    pl.lit(load.load_id).alias("load_id"), pl.lit(file_name).alias("file"),
+                load.rejects.append(rejects.with_columns(
+                    pl.lit(load_id).alias("load_id"), pl.lit(file_name).alias("file"),
                     pl.lit(source_name).alias("source"), pl.lit(_now()).alias("rejected_at"),
                 ).select(REJECTED_SCHEMA.names).to_arrow())
             load.staged += mapped.good.height

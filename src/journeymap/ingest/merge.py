@@ -1,8 +1,9 @@
-"""Staging tables and the final merge: what makes a load idempotent and all-or-nothing.
+"""Staging and the final merge: what makes a load idempotent and all-or-nothing.
 
-Batches are appended to per-load staging tables; the merge then, inside one transaction,
-replaces this file's earlier rejections, adds only events whose ``event_id`` is new (the
-first of in-file duplicates wins) and records the load. Re-running a load adds nothing.
+Batches are appended to per-load stages (:mod:`journeymap.ingest.stage`); the merge then,
+inside one transaction, replaces this file's earlier rejections, adds only events whose
+``event_id`` is new (the first of in-file duplicates wins) and records the load.
+Re-running a load adds nothing.
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ import ibis.expr.types as ir
 import pyarrow as pa
 
 from journeymap.engine import Engine
+from journeymap.ingest.stage import Stage
 from journeymap.schema import ACCOUNT_SCHEMA, EVENT_SCHEMA, REJECTED_SCHEMA, Tables
 
 STAGE_PREFIX = "__stage_"
 
 
 def stage_names(load_id: str) -> tuple[str, str]:
-    """Staging tables of one load: canonical rows and rejects."""
+    """Staging names of one load: canonical rows and rejects."""
     return f"{STAGE_PREFIX}{load_id}", f"{STAGE_PREFIX}rejected_{load_id}"
 
 
@@ -32,18 +34,7 @@ def staging_schema(kind: str) -> ibis.Schema:
     return ibis.schema({**dict(ACCOUNT_SCHEMA.items()), "source_row": dt.int64})
 
 
-def create_stage(engine: Engine, name: str, schema: ibis.Schema) -> None:
-    """A staging table; on DuckDB a temporary one, so rows are written to disk only once."""
-    engine.create_scratch(name, schema)
-
-
-def drop_stage(engine: Engine, name: str) -> None:
-    """Staging tables live only for the load that made them."""
-    engine.drop(name)
-
-
-def stage_events(engine: Engine, stage: str, good: pa.Table, load_id: str,
-                 hash_emails: bool) -> None:
+def stage_events(stage: Stage, good: pa.Table, load_id: str, hash_emails: bool) -> None:
     """Append mapped rows, computing missing event ids (MD5) and email hashes in the engine."""
     t = ibis.memtable(good)
     event_id = t.event_id
@@ -51,7 +42,7 @@ def stage_events(engine: Engine, stage: str, good: pa.Table, load_id: str,
         event_id = event_id.fill_null(t["__key"].hexdigest("md5"))
     email = _hashed_email(t.email) if hash_emails else t.email
     cols = {"event_id": event_id, "email": email, "load_id": ibis.literal(load_id)}
-    engine.append(stage, t.select(
+    stage.append(t.select(
         **{n: cols.get(n, t[n] if n in good.schema.names else ibis.null())
            .cast(EVENT_SCHEMA[n]) for n in EVENT_SCHEMA.names}
     ))
@@ -76,9 +67,9 @@ def hashed_email_value(email: str) -> str:
     return "sha256:" + hashlib.sha256(local.encode()).hexdigest() + "@" + domain
 
 
-def merge_events(engine: Engine, stage: str) -> int:
+def merge_events(engine: Engine, stage: Stage) -> int:
     """Insert staged events whose id is new, first of duplicates by row; return how many."""
-    s = engine.table(stage)
+    s = stage.table()
     # Most files repeat no event id: one hash count says so, and the window that picks the
     # first of each id (a sort of the whole stage) is needed only when some id repeats.
     sizes = engine.to_arrow(s.aggregate(rows=s.count(), ids=s.event_id.nunique()))
@@ -93,32 +84,32 @@ def merge_events(engine: Engine, stage: str) -> int:
     return _count(engine, Tables.events) - before
 
 
-def merge_accounts(engine: Engine, stage: str) -> int:
+def merge_accounts(engine: Engine, stage: Stage, name: str) -> int:
     """Replace account records that are new or changed (first row per account id wins).
 
     A record identical to the stored one is left alone (counted as already loaded), so
     loading the same export twice reports nothing loaded, like events.
     """
-    s = engine.table(stage)
+    s = stage.table()
     first = s.mutate(_rn=ibis.row_number().over(group_by=s.account_id, order_by=s.source_row))
     first = first.filter(first._rn == 0).select(*ACCOUNT_SCHEMA.names)
     stored = engine.table(Tables.accounts_raw)
     fields = [c for c in ACCOUNT_SCHEMA.names if c != "load_id"]
     changed = first.anti_join(stored, [first[c].identical_to(stored[c]) for c in fields])
-    changed_name = f"{stage}_changed"
+    changed_name = f"{name}_changed"
     engine.replace(changed_name, changed)
     changed_ids = engine.table(changed_name).account_id
     engine.delete_where(Tables.accounts_raw, lambda t: t.account_id.isin(changed_ids))
     engine.append(Tables.accounts_raw, engine.table(changed_name))
     loaded = _count(engine, changed_name)
-    drop_stage(engine, changed_name)
+    engine.drop(changed_name)
     return loaded
 
 
-def replace_rejections(engine: Engine, stage_rejected: str, file: str, source: str) -> None:
+def replace_rejections(engine: Engine, stage_rejected: Stage, file: str, source: str) -> None:
     """This file's earlier rejections give way to the ones of this load."""
     engine.delete_where(Tables.rejected, lambda t: (t.file == file) & (t.source == source))
-    engine.append(Tables.rejected, engine.table(stage_rejected).select(*REJECTED_SCHEMA.names))
+    engine.append(Tables.rejected, stage_rejected.table().select(*REJECTED_SCHEMA.names))
 
 
 def _count(engine: Engine, table: str) -> int:
