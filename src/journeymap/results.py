@@ -99,7 +99,11 @@ class RecordResult:
 
 @dataclass(frozen=True)
 class LoadResult(RecordResult):
-    """What one file load did. ``rows_read == loaded + rejected + already_loaded``."""
+    """What one file load did. ``rows_read == loaded + rejected + already_loaded``.
+
+    ``seconds`` is the load's own work, reading to commit; in a plan whose files load two at
+    a time, the wait for the file before it to commit is not counted.
+    """
 
     load_id: str
     file: str

@@ -99,7 +99,8 @@ class StagedLoad:
     reasons: Counter[str] = field(default_factory=Counter)
     sha256: str = ""
     started: dt.datetime = field(default_factory=lambda: _now())
-    clock: float = field(default_factory=time.perf_counter)
+    #: Seconds spent reading and staging (a plan's waiting for its turn is not counted).
+    seconds: float = 0.0
     progress: ProgressFn = silent
     #: The load's own connection (a plan's parallel loads): closed once it is done.
     owns_engine: bool = False
@@ -113,7 +114,7 @@ class StagedLoad:
             self.discard()
 
     def _merge(self) -> LoadResult:
-        engine = self.engine
+        clock, engine = time.perf_counter(), self.engine
         file_name = str(self.path.resolve())
         rejected = sum(self.reasons.values())
         kind = self.mapping.source.kind
@@ -126,8 +127,8 @@ class StagedLoad:
             result = LoadResult(
                 load_id=self.load_id, file=file_name, source=self.source, kind=kind,
                 rows_read=self.staged + rejected, loaded=loaded, rejected=rejected,
-                already_loaded=self.staged - loaded, seconds=time.perf_counter() - self.clock,
-                rejected_by_reason=dict(self.reasons),
+                already_loaded=self.staged - loaded, rejected_by_reason=dict(self.reasons),
+                seconds=self.seconds + time.perf_counter() - clock,
             )
             _record_load(engine, result, self.sha256, self.mapping, self.started)
         size = self.path.stat().st_size
@@ -187,7 +188,7 @@ def _stage(engine: Engine, settings: Settings, path: Path, source: str | None,
     rows = open_stage(engine, rows_name, staging_schema(kind))
     load = StagedLoad(engine, path, mapping, source_name, load_id, rows,
                       TableStage(engine, rejects_name, REJECTED_SCHEMA),
-                      started=started, clock=clock, progress=progress)
+                      started=started, progress=progress)
     task = f"ingest {path.name}"
     try:
         for batch in _chain(first, batches):
@@ -207,6 +208,7 @@ def _stage(engine: Engine, settings: Settings, path: Path, source: str | None,
             load.staged += mapped.good.height
             progress(task, batch.bytes_done, total)
         load.sha256 = file_sha256(path)
+        load.seconds = time.perf_counter() - clock
     except BaseException:
         load.discard()
         raise
