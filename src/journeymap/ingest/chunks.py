@@ -33,33 +33,34 @@ def record_chunks(fh: BinaryIO, chunk_bytes: int, quoted: bool) -> Iterator[byte
 
     With ``quoted`` (CSV), a newline inside a double-quoted field does not end a record:
     a newline is outside quotes when the number of quote characters before it is even
-    (an escaped quote ``""`` keeps the parity).
+    (an escaped quote ``""`` keeps the parity). Each chunk is copied once, from the bytes
+    carried over and the bytes just read up to their last record end.
     """
     pending = b""  # always starts at a record boundary, so quote parity starts even
     while True:
         data = fh.read(max(chunk_bytes, READ_BYTES))
         if not data:
             break
-        block = pending + data
-        cut = _last_record_end(block, quoted)
+        cut = _last_record_end(pending, data, quoted)
         if cut <= 0:
-            pending = block
+            pending += data
             continue
-        yield block[:cut]
-        pending = block[cut:]
+        yield pending + memoryview(data)[:cut]
+        pending = data[cut:]
     if pending.strip():
         yield pending if pending.endswith(b"\n") else pending + b"\n"
 
 
-def _last_record_end(block: bytes, quoted: bool) -> int:
-    """Index just after the last newline that ends a record, or 0 when there is none."""
-    end = block.rfind(b"\n")
+def _last_record_end(pending: bytes, data: bytes, quoted: bool) -> int:
+    """Index in ``data`` just after the last newline that ends a record, or 0 when there is
+    none (``pending``, read before ``data``, holds no record end)."""
+    end = data.rfind(b"\n")
     if end < 0 or not quoted:
         return end + 1
-    total = block.count(b'"')
+    total = pending.count(b'"') + data.count(b'"')
     while end >= 0:
-        after = block.count(b'"', end)
+        after = data.count(b'"', end)
         if (total - after) % 2 == 0:
             return end + 1
-        end = block.rfind(b"\n", 0, end)
+        end = data.rfind(b"\n", 0, end)
     return 0
