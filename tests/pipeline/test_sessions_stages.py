@@ -80,3 +80,38 @@ def test_builtin_rules_name_only_default_stages():
     stages = set(JourneySettings().stages)
     assert {r.stage for r in builtin_stage_rules()} == stages
     assert all(isinstance(r, StageRule) for r in builtin_stage_rules())
+
+
+def test_stage_lookup_gives_the_per_touch_answer():
+    """Stages looked up per distinct touchpoint equal the rules run on every touch: rating
+    rules before and after plain ones, names missing from the lookup, null names."""
+    import ibis
+    import pandas as pd
+
+    from journeymap.pipeline.stages import assign_stages
+
+    settings = JourneySettings(stages=["a", "b", "c"], stage_rules=[
+        {"pattern": "x*", "stage": "c", "min_rating": 8},
+        {"pattern": "x_plain", "stage": "a"},
+        {"pattern": "x*", "stage": "b", "max_rating": 2},
+        {"pattern": "*y*z", "stage": "b"},
+        {"pattern": "x*", "stage": "unlisted"},
+        {"pattern": "x*", "stage": "a"},
+    ])
+    touches = ibis.memtable(pd.DataFrame({
+        "id": range(10),
+        "touchpoint": ["x_plain", "x_plain", "x_other", "x_other", "x_other", "ayqz",
+                       "missing", "x_missing", None, "zz"],
+        "rating": [9.0, 1.0, 9.0, 1.0, None, 9.0, None, 9.0, 9.0, None],
+    }))
+    names = ibis.memtable(pd.DataFrame({"touchpoint": ["x_plain", "x_other", "ayqz", "zz",
+                                                       None]}))
+    con = ibis.duckdb.connect()
+
+    def run(expr):
+        return con.to_pyarrow(expr.order_by("id").select("stage", "stage_order")).to_pylist()
+
+    expected = run(assign_stages(touches, settings))
+    assert run(assign_stages(touches, settings, touchpoints=names.touchpoint)) == expected
+    assert [r["stage"] for r in expected] == ["c", "a", "c", "b", "a", "b", None, "c", None,
+                                              None]

@@ -59,6 +59,7 @@ def _touches(events: ir.Table, staged: ir.Table, settings: Settings, merges_t: i
 
     Sessions are numbered on the narrow staged columns, before the wide ones (text,
     properties) are joined back, so the window sorts carry a few short columns only.
+    Stages are looked up per distinct touchpoint of the staged table.
     """
     kept = staged.filter(~staged.is_duplicate)
     kept = kept.select(*STAGED_COLUMNS, "person_id", account_id=kept.account_id_resolved)
@@ -69,7 +70,7 @@ def _touches(events: ir.Table, staged: ir.Table, settings: Settings, merges_t: i
     joined = kept.join(rest, kept.event_id == rest._jm_eid)
     kept = joined.select(*EVENT_SCHEMA.names, "person_id", "session_id")
     kept = dedupe.with_merged_sources(kept, merges_t)
-    return stages.assign_stages(kept, settings.journeys)
+    return stages.assign_stages(kept, settings.journeys, touchpoints=staged.touchpoint)
 
 
 def build(engine: Engine, settings: Settings, progress: ProgressFn = silent) -> BuildResult:

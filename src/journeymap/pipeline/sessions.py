@@ -16,17 +16,25 @@ from journeymap.engine.portable import epoch_seconds
 
 
 def sessionise(touches: ir.Table, gap_minutes: float) -> ir.Table:
-    """``touches`` plus ``session_id``; owner is the person, else ``account:<id>``."""
+    """``touches`` plus ``session_id``; owner is the person, else ``account:<id>``.
+
+    The windows are partitioned by ``person_id`` and by the account of rows without a
+    person, the same groups as the owner (person ids are ``p_<hex>``, never
+    ``account:...``) but taken from columns the window carries anyway: the owner text is
+    built once per row at the end instead of being sorted along, and the previous touch's
+    ``ts`` is compared instead of carrying a seconds column through both sorts.
+    """
     gap = gap_minutes * 60.0
-    owner = ibis.coalesce(touches.person_id, "account:" + touches.account_id)
-    t = touches.mutate(_jm_owner=owner, _jm_secs=epoch_seconds(touches.ts))
-    win = ibis.window(group_by=t._jm_owner, order_by=[t.ts, t.event_id])
-    starts = t.mutate(_jm_new=((t._jm_secs - t._jm_secs.lag().over(win)) > gap)
-                      .fill_null(True).cast("int64"))
-    cum = ibis.window(group_by=starts._jm_owner, order_by=[starts.ts, starts.event_id],
-                      rows=(None, 0))
+    t = touches
+    no_person_account = ibis.ifelse(t.person_id.isnull(), t.account_id, ibis.null("string"))
+    t = t.mutate(_jm_acc=no_person_account)
+    win = ibis.window(group_by=[t.person_id, t._jm_acc], order_by=[t.ts, t.event_id])
+    apart = epoch_seconds(t.ts) - epoch_seconds(t.ts.lag().over(win))
+    starts = t.mutate(_jm_new=(apart > gap).fill_null(True).cast("int64"))
+    cum = ibis.window(group_by=[starts.person_id, starts._jm_acc],
+                      order_by=[starts.ts, starts.event_id], rows=(None, 0))
     numbered = starts.mutate(_jm_n=starts._jm_new.sum().over(cum))
-    session_id = ibis.ifelse(numbered._jm_owner.isnull(), ibis.null("string"),
-                             numbered._jm_owner + ":" + numbered._jm_n.cast("string"))
-    return numbered.mutate(session_id=session_id).drop("_jm_owner", "_jm_secs", "_jm_new",
-                                                       "_jm_n")
+    owner = ibis.coalesce(numbered.person_id, "account:" + numbered.account_id)
+    session_id = ibis.ifelse(owner.isnull(), ibis.null("string"),
+                             owner + ":" + numbered._jm_n.cast("string"))
+    return numbered.mutate(session_id=session_id).drop("_jm_acc", "_jm_new", "_jm_n")
