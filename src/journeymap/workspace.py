@@ -34,6 +34,9 @@ if TYPE_CHECKING:
     from journeymap.maps.service import Maps
 
 MAPPINGS_DIR = "mappings"
+#: How many files of a plan, counted from the first not yet committed, may be read ahead.
+#: Rows wait on disk (see ``journeymap.ingest.stage``), so this bounds disk, not memory.
+PLAN_WINDOW = 6
 
 
 def init_workspace(directory: str | Path, **settings: object) -> Workspace:
@@ -160,7 +163,8 @@ class Workspace:
 
         ``ingest.parallel_files`` files are read at once, each on its own connection, and
         committed one at a time in plan order, so the result is that of loading them one
-        by one (on Spark they are).
+        by one (on Spark they are). The largest of the next ``PLAN_WINDOW`` files not yet
+        committed is read first, so a large file overlaps the small ones around it.
         """
         from journeymap.ingest.parallel import in_order, serialised
         from journeymap.ingest.plan import read_plan
@@ -170,7 +174,7 @@ class Workspace:
         report = serialised(progress) if workers > 1 else progress
         return in_order(items, lambda item: self._stage(
             item.file, item.source, item.mapping, None, report, own_connection=workers > 1),
-            workers)
+            workers, window=PLAN_WINDOW, size=lambda item: item.file.stat().st_size)
 
     def _stage(self, file: str | Path, source: str | None, mapping: str | Path | None,
                encoding: str | None, progress: ProgressFn, own_connection: bool = False

@@ -171,3 +171,55 @@ def test_in_order_stops_at_a_failed_commit():
         in_order(list(range(6)), _stager(log, [], fail_commit=1), workers=3)
     assert [e for e in log if e.startswith("commit")] == ["commit 0", "commit 1"]
     assert all(int(e.split()[1]) > 1 for e in log if e.startswith("discard"))
+
+
+def test_in_order_starts_the_largest_item_within_the_window_first():
+    # item 5 is large: it starts as soon as it is among the next `window` uncommitted
+    # items, before the small items in front of it; nothing beyond the window starts.
+    sizes = [1, 1, 1, 1, 1, 100, 1, 1, 1, 50]
+    starts: list[tuple[int, int]] = []  # (item, first uncommitted item when it started)
+    committed = [0]
+    lock = threading.Lock()
+
+    class Load:
+        def __init__(self, item: int) -> None:
+            self.item = item
+
+        def commit(self) -> int:
+            with lock:
+                committed[0] = self.item + 1
+            return self.item
+
+        def discard(self) -> None:
+            raise AssertionError("nothing is discarded when nothing fails")
+
+    def stage(item: int) -> Load:
+        with lock:
+            starts.append((item, committed[0]))
+        time.sleep(0.02)
+        return Load(item)
+
+    done = in_order(list(range(10)), stage, workers=2, window=6, size=lambda i: sizes[i])
+    assert done == list(range(10))
+    order = [item for item, _ in starts]
+    assert order.index(5) < order.index(0)  # the large one first, the head right after
+    # 9 is in the window once item 4 is the first uncommitted (surely so once item 4 has
+    # committed): it starts before anything started after that
+    first_in_reach = next(n for n, (_, head) in enumerate(starts) if head >= 5)
+    assert order.index(9) <= first_in_reach
+    assert all(item < head + 6 for item, head in starts)
+
+
+def test_in_order_starts_nothing_after_a_failed_item():
+    started: list[int] = []
+
+    def stage(item: int) -> _Load:
+        started.append(item)
+        time.sleep(0.01)
+        if item == 1:
+            raise ValueError("stage 1 failed")
+        return _Load(item, [], False)
+
+    with pytest.raises(ValueError, match="stage 1"):
+        in_order(list(range(20)), stage, workers=2, window=3)
+    assert max(started) < 1 + 3  # only what had started before the failure was known

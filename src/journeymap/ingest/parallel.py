@@ -2,18 +2,19 @@
 
 Reading and mapping a file keeps about one and a half of this machine's cores busy, and
 a small file spends much of its time in fixed costs (opening, the commit); staging the
-next file while the current one merges fills the gaps. Commits still happen one at a time
-and in plan order, so the tables end up exactly as a one-by-one load leaves them: an
-event id that two files share is kept from the earlier file, and a file that fails stops
-the plan there (the files before it are loaded, the ones after it are not).
+next files while the current one merges fills the gaps, and starting the largest file
+within reach first keeps a large file late in the plan from running alone at the end.
+Commits still happen one at a time and in plan order, so the tables end up exactly as a
+one-by-one load leaves them: an event id that two files share is kept from the earlier
+file, and a file that fails stops the plan there (the files before it are loaded, the ones
+after it are not).
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Protocol, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from journeymap.progress import ProgressFn
 
@@ -29,58 +30,105 @@ class Staged(Protocol[Result]):
     def discard(self) -> None: ...
 
 
-def in_order(items: Sequence[Item], stage: Callable[[Item], Staged[Result]],
-             workers: int) -> list[Result]:
+def in_order(items: Sequence[Item], stage: Callable[[Item], Staged[Result]], workers: int,
+             *, window: int | None = None,
+             size: Callable[[Item], float] | None = None) -> list[Result]:
     """Stage up to ``workers`` items at once and commit each, in order, on this thread.
 
-    At most ``workers + 1`` items are staged and not yet committed, so memory stays
-    bounded however long the plan. With one worker it is the plain one-by-one loop.
+    Only the first ``window`` items not yet committed may be staged (``workers + 1`` unless
+    given), which bounds what waits for its commit. Among them the largest by ``size``
+    starts first: a large file late in a plan then overlaps the small files around it,
+    instead of running alone at the end. With one worker it is the plain one-by-one loop.
     """
     if workers <= 1:
         return [stage(item).commit() for item in items]
-    slots = threading.Semaphore(workers + 1)
-    stop = threading.Event()
-
-    def staged(item: Item) -> Staged[Result] | None:
-        slots.acquire()
-        if stop.is_set():
-            slots.release()
-            return None
-        try:
-            return stage(item)
-        except BaseException:
-            slots.release()
-            raise
-
+    plan = _Schedule(items, stage, window or workers + 1, size or (lambda item: 0))
+    threads = [threading.Thread(target=plan.work, name=f"jm-load-{n}") for n in range(workers)]
+    for thread in threads:
+        thread.start()
     results: list[Result] = []
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="jm-load") as pool:
-        futures = [pool.submit(staged, item) for item in items]
-        try:
-            for future in futures:
-                load = future.result()
-                assert load is not None  # only skipped after a failure, which ends the loop
-                try:
-                    results.append(load.commit())
-                finally:
-                    slots.release()
-        except BaseException:
-            # the failed item cleaned up after itself; later ones may be staged meanwhile
-            stop.set()
-            _discard(futures[len(results) + 1:])
-            raise
+    try:
+        for index in range(len(items)):
+            results.append(plan.staged(index).commit())
+            plan.committed(index)
+    except BaseException:
+        plan.stop()
+        raise
+    finally:
+        for thread in threads:
+            thread.join()
+        plan.discard_waiting()
     return results
 
 
-def _discard(futures: list[Future]) -> None:
-    """Cancel the loads that have not started and drop those staged (waiting for them)."""
-    for future in futures:
-        future.cancel()
-    for future in futures:
-        if future.cancelled() or future.exception() is not None:
-            continue
-        load = future.result()
-        if load is not None:
-            load.discard()
+class _Schedule(Generic[Item, Result]):
+    """Which item each worker stages next, and the staged loads waiting for their commit."""
+
+    def __init__(self, items: Sequence[Item], stage: Callable[[Item], Staged[Result]],
+                 window: int, size: Callable[[Item], float]) -> None:
+        self.items, self.stage, self.window = items, stage, window
+        self.sizes = [size(item) for item in items]
+        self.cond = threading.Condition()
+        self.started = [False] * len(items)
+        self.outcomes: dict[int, Staged[Result] | BaseException] = {}
+        self.head = 0  # the first item not yet committed
+        self.failed = len(items)  # nothing after a failed item is started
+        self.stopped = False
+
+    def work(self) -> None:
+        """A worker's loop: stage the next item it may, until none is left."""
+        while (index := self._next()) is not None:
+            try:
+                outcome: Staged[Result] | BaseException = self.stage(self.items[index])
+            except BaseException as exc:  # handed to the committing thread, raised there
+                outcome = exc
+            with self.cond:
+                self.outcomes[index] = outcome
+                if isinstance(outcome, BaseException):
+                    self.failed = min(self.failed, index)
+                self.cond.notify_all()
+
+    def _next(self) -> int | None:
+        with self.cond:
+            while not self.stopped:
+                limit = min(self.failed, self.head + self.window)
+                free = [i for i in range(self.head, limit) if not self.started[i]]
+                if free:
+                    index = max(free, key=lambda i: (self.sizes[i], -i))
+                    self.started[index] = True
+                    return index
+                if all(self.started[:self.failed]):
+                    return None
+                self.cond.wait()
+            return None
+
+    def staged(self, index: int) -> Staged[Result]:
+        """The staged load of ``index``, once ready; its staging error is raised here."""
+        with self.cond:
+            while index not in self.outcomes:
+                self.cond.wait()
+            outcome = self.outcomes.pop(index)
+        if isinstance(outcome, BaseException):
+            raise outcome
+        return outcome
+
+    def committed(self, index: int) -> None:
+        with self.cond:
+            self.head = index + 1
+            self.cond.notify_all()
+
+    def stop(self) -> None:
+        """Start nothing more (a load failed or the caller was interrupted)."""
+        with self.cond:
+            self.stopped = True
+            self.cond.notify_all()
+
+    def discard_waiting(self) -> None:
+        """Drop the loads staged but never committed (after a failure)."""
+        for outcome in self.outcomes.values():
+            if not isinstance(outcome, BaseException):
+                outcome.discard()
+        self.outcomes.clear()
 
 
 def serialised(progress: ProgressFn) -> ProgressFn:
