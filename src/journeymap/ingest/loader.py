@@ -1,8 +1,9 @@
-"""Loading one file: read in batches, map, stage, then merge with its manifest row.
+"""Loading one file: read in batches, map, stage (:func:`stage_file`), then merge with its
+manifest row (:meth:`StagedLoad.commit`).
 
 Memory stays bounded by ``ingest.batch_rows``: each batch is mapped with vectorised
-polars expressions and appended to staging tables in the engine; only the final merge
-touches ``events``, ``rejected`` and ``loads``, in one transaction.
+polars expressions and appended to the load's stages (:mod:`journeymap.ingest.stage`);
+only the commit touches ``events``, ``rejected`` and ``loads``, in one transaction.
 """
 
 from __future__ import annotations
@@ -71,14 +72,6 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-def ingest_file(engine: Engine, settings: Settings, path: Path, *, source: str | None,
-                mapping: Mapping | None, encoding: str | None,
-                progress: ProgressFn = silent) -> LoadResult:
-    """Load one file onto the canonical schema; bad rows go to ``rejected`` with reasons."""
-    return stage_file(engine, settings, path, source=source, mapping=mapping,
-                      encoding=encoding, progress=progress).commit()
-
-
 @dataclass
 class StagedLoad:
     """A file read, mapped and staged but not yet visible: :meth:`commit` makes it so.
@@ -98,7 +91,7 @@ class StagedLoad:
     staged: int = 0
     reasons: Counter[str] = field(default_factory=Counter)
     sha256: str = ""
-    started: dt.datetime = field(default_factory=lambda: _now())
+    started: dt.datetime = field(default_factory=_now)
     #: Seconds spent reading and staging (a plan's waiting for its turn is not counted).
     seconds: float = 0.0
     progress: ProgressFn = silent
