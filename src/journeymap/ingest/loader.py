@@ -113,10 +113,8 @@ class StagedLoad:
         kind = self.mapping.source.kind
         with engine.transaction():
             replace_rejections(engine, self.rejects, file_name, self.source)
-            if kind == "events":
-                loaded = merge_events(engine, self.rows)
-            else:
-                loaded = merge_accounts(engine, self.rows, stage_names(self.load_id)[0])
+            merge = merge_events if kind == "events" else merge_accounts
+            loaded = merge(engine, self.rows)
             result = LoadResult(
                 load_id=self.load_id, file=file_name, source=self.source, kind=kind,
                 rows_read=self.staged + rejected, loaded=loaded, rejected=rejected,

@@ -84,7 +84,7 @@ def merge_events(engine: Engine, stage: Stage) -> int:
     return _count(engine, Tables.events) - before
 
 
-def merge_accounts(engine: Engine, stage: Stage, name: str) -> int:
+def merge_accounts(engine: Engine, stage: Stage) -> int:
     """Replace account records that are new or changed (first row per account id wins).
 
     A record identical to the stored one is left alone (counted as already loaded), so
@@ -96,7 +96,7 @@ def merge_accounts(engine: Engine, stage: Stage, name: str) -> int:
     stored = engine.table(Tables.accounts_raw)
     fields = [c for c in ACCOUNT_SCHEMA.names if c != "load_id"]
     changed = first.anti_join(stored, [first[c].identical_to(stored[c]) for c in fields])
-    changed_name = f"{name}_changed"
+    changed_name = f"{stage.name}_changed"
     engine.replace(changed_name, changed)
     changed_ids = engine.table(changed_name).account_id
     engine.delete_where(Tables.accounts_raw, lambda t: t.account_id.isin(changed_ids))

@@ -26,6 +26,8 @@ from journeymap.engine import Engine
 class Stage(Protocol):
     """Rows of one load, appended batch by batch and read back once, by the merge."""
 
+    name: str  # the stage's table (or view) name, unique to the load
+
     def append(self, rows: pa.Table | ir.Table) -> None: ...
 
     def table(self) -> ir.Table: ...
