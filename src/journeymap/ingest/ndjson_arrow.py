@@ -50,7 +50,7 @@ class ArrowChunks:
     """
 
     def __init__(self) -> None:
-        self._text: pa.Schema | None = None
+        self._text = pa.schema([])  # top-level fields to read as text
         self._order: list[str] = []
 
     def read(self, chunk: bytes) -> pa.Table | None:
@@ -83,7 +83,7 @@ class ArrowChunks:
     def _hinted(self, chunk: bytes) -> pa.Table | None:
         """The chunk read with the known time-like fields as text; None when that fails or
         a new field still reads as a time (the chunk is then read the plain way)."""
-        if self._text is None or not len(self._text):
+        if not len(self._text):
             return None
         try:
             table = pj.read_json(io.BytesIO(chunk), parse_options=pj.ParseOptions(
