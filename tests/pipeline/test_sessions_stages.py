@@ -24,6 +24,22 @@ def test_gap_of_exactly_thirty_minutes_stays_in_the_session(make_ws):
     assert sessions == [("e1", "1"), ("e2", "1"), ("e3", "2"), ("e4", "account:A9:1")]
 
 
+def test_touches_at_one_instant_share_their_session(make_ws):
+    """Ties on ``ts`` are not ordered by the session windows, yet every tied touch gets
+    the same session, whether the instant starts a session or continues one."""
+    engine = built(make_ws, [
+        {**KIM, "touchpoint": "page_view:/", "ts": at(0)},
+        {**KIM, "touchpoint": "page_view:/pricing", "ts": at(45)},  # new session ...
+        {**KIM, "touchpoint": "page_view:/docs", "ts": at(45)},     # ... at one instant
+        {**KIM, "touchpoint": "page_view:/blog", "ts": at(45)},
+        {**KIM, "touchpoint": "page_view:/app", "ts": at(50)},      # same session
+        {**KIM, "touchpoint": "page_view:/a", "ts": at(50)},
+        {**KIM, "touchpoint": "page_view:/b", "ts": at(120)},       # third session
+    ])
+    sessions = [r["session_id"].split(":", 1)[1] for r in rows(engine, "touches", "event_id")]
+    assert sessions == ["1", "2", "2", "2", "2", "2", "3"]
+
+
 @pytest.mark.parametrize(
     ("touchpoint", "rating", "stage", "order"),
     [
