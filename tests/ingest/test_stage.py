@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+from datetime import datetime
 from pathlib import Path
 
 import ibis
 import pyarrow as pa
+import pytest
 
 import journeymap as jm
+from journeymap.ingest.merge import hashed_email_value, stage_events
 from journeymap.ingest.stage import FileStage, TableStage, open_stage
+from journeymap.schema import EVENT_SCHEMA
 
 from .helpers import write
 
@@ -49,3 +54,33 @@ def test_a_file_whose_every_row_is_rejected_loads_nothing(workspace: jm.Workspac
     result = workspace.ingest(path, "web")
     assert (result.rows_read, result.loaded, result.rejected) == (2, 0, 2)
     assert not list((workspace.path / "events.duckdb.staging").glob("*"))
+
+
+def _mapped(**columns: list) -> pa.Table:
+    """A mapped batch as ``map_batch`` hands it over (only some event columns)."""
+    return pa.table({"ts": pa.array([datetime(2026, 3, 1, 9)] * 2, pa.timestamp("us")),
+                     "source": ["web", "web"], "touchpoint": ["signup", "login"],
+                     "source_row": [2, 3], **columns})
+
+
+@pytest.mark.parametrize("hash_emails", [False, True])
+def test_staged_events_with_ids_without_ids_and_hashed_emails(workspace: jm.Workspace,
+                                                              hash_emails: bool):
+    """A batch whose rows all have ids is staged as it is (no query); one with a row key
+    gets the key's MD5 where the id is missing; both end in the events schema."""
+    engine = workspace.engine
+    stage = open_stage(engine, "__stage_ev", EVENT_SCHEMA)
+    emails = ["kim@acme.co.kr", None]  # lower-case, as map_batch leaves them
+    stage_events(stage, _mapped(event_id=["e1", "e2"], email=emails), "L1", hash_emails)
+    stage_events(stage, _mapped(event_id=["e3", None], email=emails, __key=["k3", "k4"]),
+                 "L1", hash_emails)
+    got = engine.to_arrow(stage.table())
+    assert got.schema.names == list(EVENT_SCHEMA.names)
+    rows = sorted(got.to_pylist(), key=lambda r: r["event_id"])
+    assert [r["event_id"] for r in rows] == sorted(
+        ["e1", "e2", "e3", hashlib.md5(b"k4").hexdigest()])
+    assert {r["load_id"] for r in rows} == {"L1"}
+    assert all(r["channel"] is None and r["value"] is None for r in rows)
+    kim = hashed_email_value("kim@acme.co.kr") if hash_emails else "kim@acme.co.kr"
+    assert sorted(str(r["email"]) for r in rows) == sorted([kim, "None"] * 2)
+    stage.drop()

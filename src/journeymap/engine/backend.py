@@ -141,10 +141,11 @@ class Engine:
         temporary folder (an in-memory database, or Spark)."""
         if self.name != "duckdb":
             return None
+        # fetchall: a result left half-read keeps the connection busy for a register()
         found = self.con.con.execute(
             "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
-        ).fetchone()
-        return Path(found[0] + ".staging") if found and found[0] else None
+        ).fetchall()
+        return Path(found[0][0] + ".staging") if found and found[0][0] else None
 
     def create_scratch(self, name: str, schema: ibis.Schema) -> None:
         """An empty table for the duration of one operation (staging a load).

@@ -17,6 +17,7 @@ import pyarrow as pa
 
 from journeymap.engine import Engine
 from journeymap.ingest.stage import Stage
+from journeymap.ingest.transform import KEY
 from journeymap.schema import ACCOUNT_SCHEMA, EVENT_SCHEMA, REJECTED_SCHEMA, Tables
 
 STAGE_PREFIX = "__stage_"
@@ -35,17 +36,36 @@ def staging_schema(kind: str) -> ibis.Schema:
 
 
 def stage_events(stage: Stage, good: pa.Table, load_id: str, hash_emails: bool) -> None:
-    """Append mapped rows, computing missing event ids (MD5) and email hashes in the engine."""
+    """Append mapped rows, computing missing event ids (MD5) and email hashes in the engine.
+
+    A batch whose rows all carry an event id needs neither hash (unless emails are
+    hashed): its columns are appended as they are, without a query per batch.
+    """
+    if KEY not in good.schema.names and not hash_emails:
+        stage.append(_with_schema(good, load_id))
+        return
     t = ibis.memtable(good)
     event_id = t.event_id
-    if "__key" in good.schema.names:
-        event_id = event_id.fill_null(t["__key"].hexdigest("md5"))
+    if KEY in good.schema.names:
+        event_id = event_id.fill_null(t[KEY].hexdigest("md5"))
     email = _hashed_email(t.email) if hash_emails else t.email
     cols = {"event_id": event_id, "email": email, "load_id": ibis.literal(load_id)}
     stage.append(t.select(
         **{n: cols.get(n, t[n] if n in good.schema.names else ibis.null())
            .cast(EVENT_SCHEMA[n]) for n in EVENT_SCHEMA.names}
     ))
+
+
+def _with_schema(good: pa.Table, load_id: str) -> pa.Table:
+    """The mapped columns in the events schema's order and types, with the load's id."""
+    schema = EVENT_SCHEMA.to_pyarrow()
+    present = set(good.schema.names)
+    columns = [
+        pa.repeat(load_id, good.num_rows) if f.name == "load_id"
+        else good[f.name] if f.name in present else pa.nulls(good.num_rows, f.type)
+        for f in schema
+    ]
+    return pa.Table.from_arrays(columns, names=schema.names).cast(schema)
 
 
 def _hashed_email(email: ir.StringColumn) -> ir.StringValue:

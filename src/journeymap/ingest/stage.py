@@ -78,7 +78,9 @@ class FileStage:
         self._write(rows.select(self.schema.names).cast(self.schema))
 
     def _write(self, rows: pa.Table) -> None:
-        pq.write_table(rows, self.folder / f"{self.parts:06d}.parquet", compression="none")
+        # no dictionaries either: read once, right away, they only cost time to build
+        pq.write_table(rows, self.folder / f"{self.parts:06d}.parquet", compression="none",
+                       use_dictionary=False)
         self.parts += 1
 
     def table(self) -> ir.Table:
