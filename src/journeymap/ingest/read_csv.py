@@ -153,11 +153,10 @@ def _parse_around_ragged(data: bytes, names: list[str], delimiter: str,
     if len(sep) != 1 or not data.endswith(b"\n"):
         return None
     buf = np.frombuffer(data, dtype=np.uint8)
-    # quote parity: a uint8 running count wraps at 256, which keeps its parity
-    outside = (np.cumsum(buf == ord('"'), dtype=np.uint8) & 1) == 0
-    ends = np.flatnonzero((buf == 10) & outside)
+    quotes = np.flatnonzero(buf == ord('"'))
+    ends = _outside_quotes(np.flatnonzero(buf == 10), quotes)
     starts = np.concatenate(([0], ends[:-1] + 1))
-    seps = np.flatnonzero((buf == sep[0]) & outside)
+    seps = _outside_quotes(np.flatnonzero(buf == sep[0]), quotes)
     fields = np.searchsorted(seps, ends) - np.searchsorted(seps, starts) + 1
     lengths = ends - starts
     lengths -= (lengths > 0) & (buf[np.maximum(ends - 1, 0)] == 13)
@@ -191,6 +190,15 @@ def _parse_around_ragged(data: bytes, names: list[str], delimiter: str,
     assert isinstance(frame, pl.DataFrame)
     rows = pl.Series(ROW, numbers[good].astype(np.int64))
     return RawBatch(frame.with_columns(rows), 0, rejects)
+
+
+def _outside_quotes(positions: np.ndarray, quotes: np.ndarray) -> np.ndarray:
+    """The positions preceded by an even number of quotes (outside a quoted field).
+
+    Counting the quotes before each newline and delimiter (a binary search in the quote
+    positions) costs a fraction of a running count over every byte of the chunk.
+    """
+    return positions[(np.searchsorted(quotes, positions) & 1) == 0]
 
 
 def _parse_slowly(data: bytes, names: list[str], delimiter: str, first_row: int) -> RawBatch:
