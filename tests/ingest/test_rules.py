@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 import journeymap as jm
 from journeymap.errors import MappingError
+from journeymap.ingest.mapping import mapping_from_dict
+from journeymap.ingest.transform import map_batch
 
 from .helpers import mapping, rejects, rows, write
 
@@ -150,3 +154,24 @@ def test_unknown_mapping_field_names_file_and_key(workspace, tmp_path: Path):
         workspace.ingest(write(tmp_path / "w.csv", "when\n2026-03-01\n"), "web")
     text = str(err.value)
     assert str(path) in text and "[columns] 'when'" in text and "'timestamp'" in text
+
+
+
+def test_properties_keep_every_value_exactly_as_json():
+    """Kept columns become one JSON object: values with quotes, backslashes, control
+    characters, JSON text or non-ASCII come back unchanged; empty values are left out,
+    so a row without any kept value has ``{}``."""
+    odd = ['a"b', "back\\slash", "tab\there", "new\nline", "\x1f", "한글😀", '{"j":1}',
+           "x\u2028y", None, "  "]
+    plain = [*reversed(odd[:8]), "  ", None]
+    frame = pl.DataFrame({
+        "ts": ["2026-01-01T00:00:00Z"] * len(odd), "uid": ["u"] * len(odd),
+        'odd"key': odd, "plain": plain, "_row": list(range(2, 2 + len(odd))),
+    })
+    m = mapping_from_dict({"source": {"name": "s"}, "columns": {"ts": "ts", "uid": "user_id"},
+                           "constants": {"touchpoint": "t"}, "properties": {"rest": True}})
+    got = map_batch(frame, m, None, 10_000).good["properties"].to_list()
+    expected = [{k: v for k, v in (('odd"key', a), ("plain", b)) if v and v.strip(" \t\n\r")}
+                for a, b in zip(odd, plain, strict=True)]
+    assert [json.loads(p) for p in got] == expected
+    assert got[-2:] == ["{}", "{}"]
