@@ -98,3 +98,63 @@ def test_ndjson_line_that_is_not_utf8_loads_with_replacement(workspace, tmp_path
     assert (result.loaded, result.rejected) == (2, 1)
     assert [r["touchpoint"] for r in rows(workspace, "events")] == ["a", "caf\ufffd"]
     assert [r[:2] for r in rejects(workspace)] == [(3, "parse_error")]
+
+
+def test_ndjson_reader_agrees_with_python_on_every_kind_of_odd_line(tmp_path: Path):
+    """Cut lines are set aside by their shape, other odd lines by the full JSON check;
+    over many chunks the rows and rejects are what reading line by line with Python's
+    json module gives (broken lines seen in earlier chunks change nothing)."""
+    odd = {
+        3: lambda s: s[:25],              # cut short (not shaped like an object)
+        5: lambda s: "  " + s,            # leading space: valid, shaped otherwise
+        7: lambda s: s + "  ",            # trailing space
+        11: lambda s: s + "\r",           # CRLF line end
+        13: lambda s: "[1, 2]",           # valid JSON, not an object
+        17: lambda s: s + "}",            # shaped, invalid
+        19: lambda s: s.replace("{", "{,", 1),  # shaped, invalid inside
+        23: lambda s: "",                 # blank
+    }
+    lines = []
+    for i in range(1, 150_001):  # about 10 MB: several chunks
+        line = json.dumps({"id": i, "ts": "2024-01-01T00:00:00Z", "n": {"k": i % 5}})
+        for every, change in odd.items():
+            if i % 29 == every:
+                line = change(line)
+        lines.append(line)
+    path = write(tmp_path / "odd.ndjson", "\n".join(lines) + "\n")
+    expected_rows, expected_rejects = [], []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError:
+            value = None
+        if isinstance(value, dict):
+            expected_rows.append((number, str(value["id"])))
+        else:
+            expected_rejects.append(number)
+    batches = list(read_ndjson(path, batch_rows=2_000))
+    assert len(batches) > 1
+    frame = pl.concat([b.frame for b in batches])
+    assert list(zip(frame["_row"].to_list(), frame["id"].to_list(), strict=True)) == \
+        expected_rows
+    assert [r.row for b in batches for r in b.parse_rejects] == expected_rejects
+
+
+def test_cut_lines_need_no_json_check_of_every_line(tmp_path: Path, monkeypatch):
+    """Lines cut short are found by their shape alone: the JSON check of every line (a
+    pass over the whole chunk) is not needed when the readers take the other lines."""
+    from journeymap.ingest import read_json
+
+    def no_full_check(*args: object) -> None:
+        raise AssertionError("every line was checked")
+
+    monkeypatch.setattr(read_json, "_object_lines", no_full_check)
+    lines = [json.dumps({"id": i}) for i in range(1, 2001)]
+    for i in range(0, 2000, 97):
+        lines[i] = lines[i][:5]
+    path = write(tmp_path / "cut.ndjson", "\n".join(lines) + "\n")
+    batches = list(read_ndjson(path, batch_rows=1000))
+    assert sum(b.frame.height for b in batches) == 2000 - 21
+    assert [r.row for b in batches for r in b.parse_rejects] == list(range(1, 2001, 97))

@@ -109,17 +109,34 @@ def _parse_around_broken(arrow: ArrowChunks, chunk: bytes, lines: _Lines, tried_
                          ) -> RawBatch | None:
     """Set broken lines aside and parse the rest, or None to go line by line.
 
-    Exports with a broken line every few hundred lines are common; finding those lines with
-    a vectorised JSON check keeps every other line on the fast path. Only the lines judged
-    invalid are decoded by Python, which also words the reject message; if Python reads any
-    of them as an object after all (or the readers still refuse the rest, as with a key of
-    mixed types), the whole chunk goes line by line so no row is judged twice. The lines
-    stay in the chunk's buffer (an Arrow view of it), and the good ones are the runs between
-    broken lines, so no line is copied by Python.
+    Exports with a broken line every few hundred lines are common, and nearly always the
+    line is cut short. Lines not shaped like an object (not ``{`` first and ``}`` last) are
+    set aside first, a byte check per line; when the readers then take every other line,
+    that is the answer (they accept only valid JSON). Otherwise a vectorised JSON check of
+    every line decides. Only the lines judged invalid are decoded by Python, which also
+    words the reject message; if Python reads any of them as an object after all (or the
+    readers still refuse the rest, as with a key of mixed types), the whole chunk goes line
+    by line so no row is judged twice.
     """
+    shaped = _shaped_lines(chunk, lines)
+    if not shaped.all():
+        batch = _parse_without(arrow, chunk, lines, shaped)
+        if batch is not None:
+            return batch
     ok = _object_lines(chunk, lines)
     if ok.all():
         return None if tried_fast else _parse_fast(arrow, chunk, lines.numbers)
+    return _parse_without(arrow, chunk, lines, ok)
+
+
+def _parse_without(arrow: ArrowChunks, chunk: bytes, lines: _Lines, ok: np.ndarray
+                   ) -> RawBatch | None:
+    """The chunk without the lines not ``ok`` (each a reject), or None when Python reads
+    one of those as an object or the readers refuse the rest.
+
+    The good lines are the runs between broken ones, joined from the chunk's buffer, so no
+    line is copied one by one.
+    """
     rejects: list[ParseReject] = []
     pieces: list[bytes] = []
     done = 0
@@ -137,6 +154,19 @@ def _parse_around_broken(arrow: ArrowChunks, chunk: bytes, lines: _Lines, tried_
         return None
     batch.parse_rejects = rejects
     return batch
+
+
+def _shaped_lines(chunk: bytes, lines: _Lines) -> np.ndarray:
+    """Per kept line: does it start with ``{`` and end with ``}`` (before ``\\r``)?
+
+    A line that does not cannot be a JSON object unless whitespace surrounds it, and such a
+    line is left to the full check (Python reads it as an object, see the caller).
+    """
+    buf = np.frombuffer(chunk, dtype=np.uint8)
+    ends = lines.ends[lines.keep]
+    starts = np.concatenate(([0], lines.ends[:-1] + 1))[lines.keep]
+    last = ends - 1 - ((buf[ends - 1] == 13) & (ends - 1 > starts))
+    return (buf[starts] == ord("{")) & (buf[last] == ord("}"))
 
 
 def _object_lines(chunk: bytes, lines: _Lines) -> np.ndarray:
