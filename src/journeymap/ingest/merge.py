@@ -92,12 +92,19 @@ def merge_events(engine: Engine, stage: Stage) -> int:
     s = stage.table()
     # Most files repeat no event id: one hash count says so, and the window that picks the
     # first of each id (a sort of the whole stage) is needed only when some id repeats.
-    sizes = engine.to_arrow(s.aggregate(rows=s.count(), ids=s.event_id.nunique()))
+    sizes = engine.to_arrow(s.aggregate(rows=s.count(), ids=s.event_id.nunique(),
+                                        lo=s.event_id.min(), hi=s.event_id.max()))
     first = s
     if sizes["rows"][0].as_py() != sizes["ids"][0].as_py():
         first = s.mutate(_rn=ibis.row_number().over(group_by=s.event_id, order_by=s.source_row))
         first = first.filter(first._rn == 0).drop("_rn")
     events = engine.table(Tables.events)
+    # Only stored ids within the staged ones' range can match. As constants, the bounds let
+    # the engine skip the stored row groups outside them (their min/max say so): a source's
+    # ids share a form (``li.…``, ``Cj0…``), so a load reads few ids of other sources.
+    lo, hi = sizes["lo"][0].as_py(), sizes["hi"][0].as_py()
+    if lo is not None:
+        events = events.filter(events.event_id.between(lo, hi))
     new = first.anti_join(events, first.event_id == events.event_id)
     before = _count(engine, Tables.events)
     engine.append(Tables.events, new.select(*EVENT_SCHEMA.names))
