@@ -82,6 +82,19 @@ def test_fields_and_every_reason(tmp_path: Path):
     ws.close()
 
 
+def test_an_id_stored_by_another_file_is_not_loaded_again(workspace, tmp_path):
+    """Ids already stored are found whatever the ranges of the two files' ids (the merge
+    reads only stored ids within the new file's range)."""
+    first = write(tmp_path / "a.csv", "event_id,ts,touchpoint,user_id\n"
+                  "m1,2026-03-01,signup,u1\nn1,2026-03-01,login,u1\n")
+    second = write(tmp_path / "b.csv", "event_id,ts,touchpoint,user_id\n"
+                   "a1,2026-03-02,signup,u2\nn1,2026-03-02,login,u2\nz1,2026-03-02,x,u2\n")
+    assert workspace.ingest(first, "crm").loaded == 2
+    result = workspace.ingest(second, "crm")
+    assert (result.loaded, result.already_loaded) == (2, 1)
+    got = {r["event_id"]: r["user_id"] for r in rows(workspace, "events")}
+    assert got == {"m1": "u1", "n1": "u1", "a1": "u2", "z1": "u2"}
+
 def test_unix_seconds_and_milliseconds(workspace, tmp_path: Path):
     path = write(tmp_path / "t.csv", "ts,touchpoint,user_id\n1772326800,a,u\n1772326800000,b,u\n")
     workspace.ingest(path, "app")
