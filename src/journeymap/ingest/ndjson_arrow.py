@@ -23,8 +23,6 @@ every case this module is not sure of.
 
 from __future__ import annotations
 
-import io
-
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.json as pj
@@ -70,13 +68,13 @@ class ArrowChunks:
 
     def _plain(self, chunk: bytes) -> pa.Table:
         """Types as pyarrow infers them, times read again as text; learns the hint."""
-        table = pj.read_json(io.BytesIO(chunk))
+        table = pj.read_json(pa.BufferReader(chunk))
         inferred = table.schema
         self._order = inferred.names
         self._text = pa.schema([pa.field(f.name, pa.string()) for f in inferred
                                 if _temporal(f.type)])
         if _has_temporal(inferred):
-            table = pj.read_json(io.BytesIO(chunk), parse_options=pj.ParseOptions(
+            table = pj.read_json(pa.BufferReader(chunk), parse_options=pj.ParseOptions(
                 explicit_schema=pa.schema([_as_text(f) for f in inferred])))
         return table
 
@@ -86,7 +84,7 @@ class ArrowChunks:
         if not len(self._text):
             return None
         try:
-            table = pj.read_json(io.BytesIO(chunk), parse_options=pj.ParseOptions(
+            table = pj.read_json(pa.BufferReader(chunk), parse_options=pj.ParseOptions(
                 explicit_schema=self._text, unexpected_field_behavior="infer"))
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             return None

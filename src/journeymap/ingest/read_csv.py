@@ -131,7 +131,7 @@ def _read_arrow(data: bytes, names: list[str], delimiter: str) -> tuple[pa.Table
         return "skip"
 
     table = pacsv.read_csv(
-        io.BytesIO(data),
+        pa.BufferReader(data),  # reads the bytes in place (a BytesIO copies them)
         read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
         parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
                                           invalid_row_handler=on_invalid),
