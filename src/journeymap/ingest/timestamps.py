@@ -83,7 +83,9 @@ def _strptime(fmt: str, timezone: str) -> Callable[[pl.Series], pl.Series]:
     aware = "%z" in fmt or "%Z" in fmt
 
     def parse(text: pl.Series) -> pl.Series:
-        parsed = text.str.to_datetime(fmt, strict=False, exact=True, time_unit="us")
+        # no cache: event times are nearly all distinct, so a cache of them only costs
+        parsed = text.str.to_datetime(fmt, strict=False, exact=True, time_unit="us",
+                                      cache=False)
         if aware or parsed.dtype.time_zone is not None:  # type: ignore[union-attr]
             return parsed.dt.convert_time_zone("UTC").dt.replace_time_zone(None)
         return (
