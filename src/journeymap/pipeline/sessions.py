@@ -24,10 +24,11 @@ def sessionise(touches: ir.Table, gap_minutes: float) -> ir.Table:
     built once per row at the end instead of being sorted along, and the previous touch's
     ``ts`` is compared instead of carrying a seconds column through both sorts.
 
-    The windows order by ``ts`` alone: touches at the same instant are 0 s apart, so the
-    first of them decides whether a session starts and all of them get the same number,
-    whatever order the engine puts them in. A tie-breaker would change no ``session_id``
-    and costs a quarter of the sort (a string key).
+    The windows order by ``ts`` alone. Touches at the same instant are 0 s apart, so only
+    the first of them (in whatever order the engine puts them) can start a session, and
+    the running count spans every touch at that instant (a range frame): all of them get
+    the same number, whichever one the engine put first. A tie-breaker would change no
+    ``session_id`` and costs a quarter of the sort (a string key).
     """
     gap = gap_minutes * 60.0
     t = touches
@@ -37,7 +38,7 @@ def sessionise(touches: ir.Table, gap_minutes: float) -> ir.Table:
     apart = epoch_seconds(t.ts) - epoch_seconds(t.ts.lag().over(win))
     starts = t.mutate(_jm_new=(apart > gap).fill_null(True).cast("int64"))
     cum = ibis.window(group_by=[starts.person_id, starts._jm_acc], order_by=starts.ts,
-                      rows=(None, 0))
+                      range=(None, 0))
     numbered = starts.mutate(_jm_n=starts._jm_new.sum().over(cum))
     owner = ibis.coalesce(numbered.person_id, "account:" + numbered.account_id)
     session_id = ibis.ifelse(owner.isnull(), ibis.null("string"),
