@@ -173,9 +173,9 @@ def _object_lines(chunk: bytes, lines: _Lines) -> np.ndarray:
     """Per kept line: is it valid JSON starting with ``{``? (a vectorised first opinion)
 
     DuckDB's JSON validator (a library call on the thread's private in-memory database,
-    whatever engine holds the events) reads about 1 GB/s, several times faster than a polars JSON
-    path. It reads the lines straight from the chunk's buffer as binary; a line that is not
-    UTF-8 fails ``decode`` and counts as invalid here, so Python judges it.
+    whatever engine holds the events) reads about 1 GB/s, several times faster than a
+    polars JSON path. It reads the lines straight from the chunk's buffer as binary; a
+    line that is not UTF-8 fails ``decode`` and counts as invalid here, so Python judges it.
     """
     offsets = np.concatenate(([0], lines.ends + 1)).astype(np.int64)
     every = pa.LargeBinaryArray.from_buffers(
