@@ -166,7 +166,8 @@ def _parse_around_ragged(data: bytes, names: list[str], delimiter: str,
     numbers = first_row + np.cumsum(~blank) - 1
     bad = np.flatnonzero(~blank & (fields != len(names)))
     rejects: list[ParseReject] = []
-    pieces: list[bytes] = []
+    view = memoryview(data)  # runs are sliced without a copy; the join copies them once
+    pieces: list[memoryview] = []
     last = 0
     for i in bad.tolist():
         text = data[starts[i]:starts[i] + lengths[i]].decode("utf-8")
@@ -177,9 +178,9 @@ def _parse_around_ragged(data: bytes, names: list[str], delimiter: str,
             int(numbers[i]), delimiter.join(parsed[0]),
             parse_message("ragged_row", fields=len(parsed[0]), header=len(names)),
         ))
-        pieces.append(data[last:starts[i]])
+        pieces.append(view[last:starts[i]])
         last = int(ends[i]) + 1
-    pieces.append(data[last:])
+    pieces.append(view[last:])
     good = np.ones(len(ends), dtype=bool)
     good[bad] = False
     good &= ~blank

@@ -138,7 +138,8 @@ def _parse_without(arrow: ArrowChunks, chunk: bytes, lines: _Lines, ok: np.ndarr
     line is copied one by one.
     """
     rejects: list[ParseReject] = []
-    pieces: list[bytes] = []
+    view = memoryview(chunk)  # runs are sliced without a copy; the join copies them once
+    pieces: list[memoryview] = []
     done = 0
     for i in np.flatnonzero(~ok).tolist():
         start, end = lines.span(i)
@@ -146,9 +147,9 @@ def _parse_without(arrow: ArrowChunks, chunk: bytes, lines: _Lines, ok: np.ndarr
         if reject is None:
             return None
         rejects.append(reject)
-        pieces.append(chunk[done:start])
+        pieces.append(view[done:start])
         done = end + 1
-    pieces.append(chunk[done:])
+    pieces.append(view[done:])
     batch = _parse_fast(arrow, b"".join(pieces), lines.numbers[ok])
     if batch is None:
         return None
