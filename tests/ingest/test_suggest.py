@@ -6,9 +6,11 @@ import datetime as dt
 import tomllib
 from pathlib import Path
 
+import pytest
+
 from journeymap.ingest.suggest import detect_formats, suggest_mapping
 
-from .helpers import write
+from .helpers import rows, write
 
 KOREAN = (
     "회원번호,이메일,발송일시,캠페인,회사명,이름,금액,평점,내용,채널\n"
@@ -61,3 +63,25 @@ def test_detect_formats():
     assert detect_formats(["2026-03-01 14:00:00", "03/01/2026", "2026.03.01 14:00"]) == [
         "%Y-%m-%d %H:%M:%S", "%Y.%m.%d %H:%M", "%m/%d/%Y"]
     assert detect_formats(["2026-03-01T14:00:00+09:00"]) == []
+
+
+@pytest.mark.parametrize(("name", "text", "delimiter"), [
+    ("visits.tsv", "email\ttimestamp\tcampaign\na@x.com\t2026-03-01 09:00:00\tspring\n", "\t"),
+    ("visits.csv", "email;timestamp;campaign\na@x.com;2026-03-01 09:00:00;spring\n", ";"),
+    ("visits.csv", "email,timestamp,campaign\na@x.com,2026-03-01 09:00:00,spring\n", ","),
+])
+def test_drafted_mapping_reads_the_file_it_was_drafted_from(workspace, tmp_path: Path,
+                                                           name: str, text: str,
+                                                           delimiter: str):
+    """A draft names the delimiter its sample was read with unless it is the mappings'
+    default comma, so saving the draft and loading the file with it reads the same rows."""
+    path = write(tmp_path / name, text)
+    s = suggest_mapping(path, "visits")
+    assert s.mapping.source.delimiter == delimiter
+    assert ("delimiter" in tomllib.loads(s.toml)["source"]) == (delimiter != ",")
+    saved = workspace.path / "mappings" / "visits.toml"
+    saved.write_text(s.toml, encoding="utf-8")
+    result = workspace.ingest(path, "visits")
+    assert (result.loaded, result.rejected) == (1, 0)
+    (row,) = rows(workspace, "events")
+    assert (row["email"], row["utm_campaign"]) == ("a@x.com", "spring")

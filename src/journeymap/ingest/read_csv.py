@@ -50,6 +50,11 @@ def sniff_delimiter(header_line: str) -> str:
     return best if counts[best] else ","
 
 
+def default_delimiter(path: Path, header_line: str) -> str:
+    """The delimiter of a file read without a mapping: tab for ``.tsv``, else sniffed."""
+    return "\t" if ".tsv" in path.suffixes else sniff_delimiter(header_line)
+
+
 def header_names(fields: list[str]) -> list[str]:
     """Unique, non-empty column names (spreadsheets export blanks and repeats)."""
     names: list[str] = []
@@ -78,7 +83,7 @@ def read_csv(path: Path, options: CsvOptions) -> Iterator[RawBatch]:
                                  file=str(path), hint="set header_row in [source]",
                                  code="input.empty_header",
                                  params={"row": options.header_row})
-        delimiter = options.delimiter or sniff_delimiter(header)
+        delimiter = options.delimiter or default_delimiter(path, header)
         names = header_names(next(csv.reader([header], delimiter=delimiter)))
         row_bytes = max(16, len(line))
         chunk_bytes = min(max(options.batch_rows * row_bytes * 3, 1 << 20), 1 << 27)

@@ -48,7 +48,7 @@ def read_batches(path: Path, fmt: str, mapping: Mapping | None, encoding: str | 
     if fmt == "csv":
         options = CsvOptions(
             encoding=encoding or (src.encoding if src else "auto"),
-            delimiter=src.delimiter if src else ("\t" if ".tsv" in path.suffixes else None),
+            delimiter=src.delimiter if src else None,  # None: see read_csv.default_delimiter
             header_row=src.header_row if src else 1,
             batch_rows=batch_rows,
         )

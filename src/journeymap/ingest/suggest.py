@@ -13,11 +13,12 @@ from typing import Any
 import polars as pl
 import tomli_w
 
+from journeymap.ingest.chunks import open_binary
 from journeymap.ingest.defaults import XES_ORIGIN, xes_mapping
 from journeymap.ingest.headers import has_korean, recognise
 from journeymap.ingest.mapping import Mapping, mapping_from_dict
 from journeymap.ingest.preview import read_sample
-from journeymap.ingest.read_csv import resolve_encoding
+from journeymap.ingest.read_csv import default_delimiter, resolve_encoding
 from journeymap.ingest.readers import file_format
 from journeymap.ingest.transform import KEY, map_batch
 from journeymap.results import TableResult
@@ -90,6 +91,13 @@ def _draft(path: Path, fmt: str, source: str, columns: list[str], frame: pl.Data
     section: dict[str, Any] = {"name": source, "format": fmt}
     if fmt == "csv":
         section["encoding"] = resolve_encoding(path, encoding or "auto")
+        # the sample was read with the delimiter a file without a mapping gets; a mapping
+        # reads "," unless told, so any other one is written down
+        with open_binary(path) as fh:
+            header = fh.readline().decode(section["encoding"], errors="replace")
+        delimiter = default_delimiter(path, header.lstrip("\ufeff"))
+        if delimiter != ",":
+            section["delimiter"] = delimiter
     draft: dict[str, Any] = {"source": section, "columns": found}
     if "touchpoint" not in found.values():
         draft["constants"] = {"touchpoint": source}
