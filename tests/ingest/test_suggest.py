@@ -65,6 +65,13 @@ def test_detect_formats():
     assert detect_formats(["2026-03-01T14:00:00+09:00"]) == []
 
 
+def test_two_digit_years_are_not_read_as_years_of_the_first_millennium():
+    # Korean review sites write 15.08.25 for 2015-08-25; %Y would read the year 15
+    assert detect_formats(["15.08.25", "16.01.02"]) == ["%y.%m.%d"]
+    assert detect_formats(["15.08.25 10:30"]) == ["%y.%m.%d %H:%M"]
+    assert detect_formats(["01.03.2026", "2026.03.01"]) == ["%Y.%m.%d", "%d.%m.%Y"]
+
+
 @pytest.mark.parametrize(("name", "text", "delimiter"), [
     ("visits.tsv", "email\ttimestamp\tcampaign\na@x.com\t2026-03-01 09:00:00\tspring\n", "\t"),
     ("visits.csv", "email;timestamp;campaign\na@x.com;2026-03-01 09:00:00;spring\n", ";"),

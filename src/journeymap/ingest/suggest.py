@@ -30,7 +30,10 @@ CANDIDATE_FORMATS = (
     "%Y. %m. %d %H:%M", "%Y.%m.%d", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d",
     "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y", "%d.%m.%Y %H:%M", "%d.%m.%Y",
     "%Y%m%d%H%M%S", "%Y년 %m월 %d일 %H:%M", "%Y년 %m월 %d일",
+    "%y.%m.%d %H:%M", "%y.%m.%d",
 )
+#: A year below this read by ``%Y`` is a two-digit year (``15.08.25``), not a match.
+FIRST_YEAR = 1000
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ def detect_formats(values: list[str]) -> list[str]:
         if not todo:
             break
         parsed = pl.Series(todo).str.to_datetime(fmt, strict=False, exact=True)
+        parsed = parsed.set(parsed.dt.year() < FIRST_YEAR, None)
         if parsed.is_not_null().any():
             found.append(fmt)
             todo = [v for v, p in zip(todo, parsed.to_list(), strict=True) if p is None]
