@@ -33,19 +33,23 @@ STEPS = ("clean", "identity", "accounts", "dedupe", "touches", "journeys")
 
 
 #: Event columns the steps before ``touches`` read; the others (text, properties, ...)
-#: are joined back by ``event_id`` only when ``touches`` is written, so the one scratch
-#: table of the build stays narrow.
+#: are joined back when ``touches`` is written, so the one scratch table of the build
+#: stays narrow.
 STAGED_COLUMNS = ("event_id", "ts", "source", "channel", "touchpoint")
+#: The staged rows' key back to their stored event (see :meth:`Engine.row_key`).
+ROW = "_jm_row"
 
 
-def _staged(events: ir.Table, ids: ir.Table, persons_t: ir.Table,
+def _staged(events: ir.Table, row: ir.Value, ids: ir.Table, persons_t: ir.Table,
             settings: Settings, lookups: NameLookups | None = None) -> ir.Table:
-    """Cleaned key columns with person, resolved account and duplicate marks."""
-    ev = identity.assign_person(clean(events, settings.clean, lookups), ids)
+    """Cleaned key columns with person, resolved account and duplicate marks; ``row`` is
+    the events' row key, kept as :data:`ROW`."""
+    keyed = events.mutate(**{ROW: row})
+    ev = identity.assign_person(clean(keyed, settings.clean, lookups), ids)
     acc = persons_t.select(_jm_pid=persons_t.person_id, _jm_acc=persons_t.account_id)
     joined = ev.left_join(acc, ev.person_id == acc._jm_pid)
     resolved = joined.select(
-        *STAGED_COLUMNS, "person_id",
+        ROW, *STAGED_COLUMNS, "person_id",
         account_id_resolved=ibis.coalesce(
             joined._jm_acc,
             ibis.ifelse(joined.account_id == "", ibis.null("string"), joined.account_id)),
@@ -53,24 +57,33 @@ def _staged(events: ir.Table, ids: ir.Table, persons_t: ir.Table,
     return dedupe.mark_duplicates(resolved, settings.clean)
 
 
-def _touches(events: ir.Table, staged: ir.Table, settings: Settings, merges_t: ir.Table
-             ) -> ir.Table:
+def _touches(events: ir.Table, row: ir.Value, staged: ir.Table, settings: Settings,
+             merges_t: ir.Table) -> ir.Table:
     """Kept events with every column back, sessions, merged sources and stages.
 
-    Sessions are numbered on the narrow staged columns, before the wide ones (text,
-    properties) are joined back, so the window sorts carry a few short columns only.
-    Stages are looked up per distinct touchpoint of the staged table.
+    Sessions are numbered on the row keys, owners and times of the kept rows alone, and
+    the numbers joined back to the staged rows (which keeps only the kept ones); the
+    other event columns (text, properties, ...) are joined last, by ``row``, the events'
+    row key, and ``event_id``. Stages are looked up per distinct touchpoint of the staged
+    table.
     """
     kept = staged.filter(~staged.is_duplicate)
-    kept = kept.select(*STAGED_COLUMNS, "person_id", account_id=kept.account_id_resolved)
-    kept = sessions.sessionise(kept, settings.journeys.session_gap_minutes)
+    numbers = sessions.session_numbers(
+        kept.select(ROW, "ts", "person_id", account_id=kept.account_id_resolved), ROW,
+        settings.journeys.session_gap_minutes)
+    numbered = staged.join(numbers, ROW)
     rest = events.select(
         *[c for c in EVENT_SCHEMA.names if c not in (*STAGED_COLUMNS, "account_id")],
-        _jm_eid=events.event_id)
-    joined = kept.join(rest, kept.event_id == rest._jm_eid)
-    kept = joined.select(*EVENT_SCHEMA.names, "person_id", "session_id")
-    kept = dedupe.with_merged_sources(kept, merges_t)
-    return stages.assign_stages(kept, settings.journeys, touchpoints=staged.touchpoint)
+        _jm_erow=row, _jm_eid=events.event_id)
+    joined = numbered.join(rest, [numbered[ROW] == rest._jm_erow,
+                                  numbered.event_id == rest._jm_eid])
+    joined = joined.mutate(account_id=joined.account_id_resolved)
+    out = joined.select(
+        *EVENT_SCHEMA.names, "person_id",
+        session_id=sessions.session_id(joined.person_id, joined.account_id,
+                                       joined[sessions.NUMBER]))
+    out = dedupe.with_merged_sources(out, merges_t)
+    return stages.assign_stages(out, settings.journeys, touchpoints=staged.touchpoint)
 
 
 def build(engine: Engine, settings: Settings, progress: ProgressFn = silent) -> BuildResult:
@@ -110,15 +123,17 @@ def build(engine: Engine, settings: Settings, progress: ProgressFn = silent) -> 
 
     def do_dedupe() -> None:
         lookups = NameLookups(engine.table(CHANNEL_NAMES), engine.table(TOUCHPOINT_NAMES))
-        engine.replace_scratch(STAGED, _staged(events, engine.table(Tables.identities),
-                                               engine.table(Tables.persons), settings, lookups))
+        engine.replace_scratch(STAGED, _staged(
+            events, engine.row_key(events), engine.table(Tables.identities),
+            engine.table(Tables.persons), settings, lookups))
         for name in (CHANNEL_NAMES, TOUCHPOINT_NAMES):
             engine.drop(name)
         engine.replace(Tables.merges, dedupe.merges(engine.table(STAGED)))
 
     def do_touches() -> None:
-        engine.replace(Tables.touches, _touches(events, engine.table(STAGED), settings,
-                                                engine.table(Tables.merges)))
+        engine.replace(Tables.touches, _touches(
+            events, engine.row_key(events), engine.table(STAGED), settings,
+            engine.table(Tables.merges)))
         engine.drop(STAGED)
 
     def do_journeys() -> None:
