@@ -1,4 +1,4 @@
-"""The build: events -> clean -> identity -> accounts -> dedupe -> sessions -> stages ->
+"""The build: events -> clean -> identity -> dedupe -> accounts -> sessions -> stages ->
 touches and journeys, each step an Ibis expression the engine runs.
 
 Intermediate results that several later steps read are materialised once (tables named
@@ -29,7 +29,7 @@ from journeymap.schema import ACCOUNT_SCHEMA, EVENT_SCHEMA, Tables
 STAGED = "_jm_build_staged"
 CHANNEL_NAMES = "_jm_build_channel_names"
 TOUCHPOINT_NAMES = "_jm_build_touchpoint_names"
-STEPS = ("clean", "identity", "accounts", "dedupe", "touches", "journeys")
+STEPS = ("clean", "identity", "dedupe", "accounts", "touches", "journeys")
 
 
 #: Event columns the steps before ``touches`` read; the others (text, properties, ...)
@@ -40,44 +40,41 @@ STAGED_COLUMNS = ("event_id", "ts", "source", "channel", "touchpoint")
 ROW = "_jm_row"
 
 
-def _staged(events: ir.Table, row: ir.Value, ids: ir.Table, persons_t: ir.Table,
-            settings: Settings, lookups: NameLookups | None = None) -> ir.Table:
-    """Cleaned key columns with person, resolved account and duplicate marks; ``row`` is
-    the events' row key, kept as :data:`ROW`."""
+def _staged(events: ir.Table, row: ir.Value, ids: ir.Table, settings: Settings,
+            lookups: NameLookups | None = None) -> ir.Table:
+    """Cleaned key columns with person, the events' account id and duplicate marks;
+    ``row`` is the events' row key, kept as :data:`ROW`.
+
+    Persons are found here once, for the people's accounts and for the touches alike."""
     keyed = events.mutate(**{ROW: row})
     ev = identity.assign_person(clean(keyed, settings.clean, lookups), ids)
-    acc = persons_t.select(_jm_pid=persons_t.person_id, _jm_acc=persons_t.account_id)
-    joined = ev.left_join(acc, ev.person_id == acc._jm_pid)
-    resolved = joined.select(
-        ROW, *STAGED_COLUMNS, "person_id",
-        account_id_resolved=ibis.coalesce(
-            joined._jm_acc,
-            ibis.ifelse(joined.account_id == "", ibis.null("string"), joined.account_id)),
-    )
-    return dedupe.mark_duplicates(resolved, settings.clean)
+    ev = ev.select(ROW, *STAGED_COLUMNS, "person_id", account_id=ev.account_id.nullif(""))
+    return dedupe.mark_duplicates(ev, settings.clean)
 
 
-def _touches(events: ir.Table, row: ir.Value, staged: ir.Table, settings: Settings,
-             merges_t: ir.Table) -> ir.Table:
-    """Kept events with every column back, sessions, merged sources and stages.
+def _touches(events: ir.Table, row: ir.Value, staged: ir.Table, persons_t: ir.Table,
+             settings: Settings, merges_t: ir.Table) -> ir.Table:
+    """Kept events with every column back, sessions, accounts, merged sources and stages.
 
     Sessions are numbered on the row keys, owners and times of the kept rows alone, and
     the numbers joined back to the staged rows (which keeps only the kept ones); the
     other event columns (text, properties, ...) are joined last, by ``row``, the events'
-    row key, and ``event_id``. Stages are looked up per distinct touchpoint of the staged
-    table.
+    row key, and ``event_id``. A touch's account is its person's, else its own. Stages
+    are looked up per distinct touchpoint of the staged table.
     """
     kept = staged.filter(~staged.is_duplicate)
     numbers = sessions.session_numbers(
-        kept.select(ROW, "ts", "person_id", account_id=kept.account_id_resolved), ROW,
+        kept.select(ROW, "ts", "person_id", "account_id"), ROW,
         settings.journeys.session_gap_minutes)
     numbered = staged.join(numbers, ROW)
+    acc = persons_t.select(_jm_pid=persons_t.person_id, _jm_acc=persons_t.account_id)
+    numbered = numbered.left_join(acc, numbered.person_id == acc._jm_pid)
     rest = events.select(
         *[c for c in EVENT_SCHEMA.names if c not in (*STAGED_COLUMNS, "account_id")],
         _jm_erow=row, _jm_eid=events.event_id)
     joined = numbered.join(rest, [numbered[ROW] == rest._jm_erow,
                                   numbered.event_id == rest._jm_eid])
-    joined = joined.mutate(account_id=joined.account_id_resolved)
+    joined = joined.mutate(account_id=ibis.coalesce(joined._jm_acc, joined.account_id))
     out = joined.select(
         *EVENT_SCHEMA.names, "person_id",
         session_id=sessions.session_id(joined.person_id, joined.account_id,
@@ -100,9 +97,10 @@ def build(engine: Engine, settings: Settings, progress: ProgressFn = silent) -> 
         fn()
         timings[name] = round(time.perf_counter() - t0, 3)
 
-    # Identity and accounts read only identifier columns, which cleaning leaves alone, so
-    # they read the events as loaded; the cleaned names are computed once, into STAGED.
+    # Identity reads only identifier columns, which cleaning leaves alone, so it reads the
+    # events as loaded; the cleaned names and persons are computed once, into STAGED.
     events = engine.table(Tables.events)
+    row = engine.row_key(events)
 
     def do_clean() -> None:
         # The canonical names of the distinct raw names (thousands of rows), kept so the
@@ -114,25 +112,24 @@ def build(engine: Engine, settings: Settings, progress: ProgressFn = silent) -> 
     def do_identity() -> None:
         identity.unify(engine, events, settings.identity)
 
-    def do_accounts() -> None:
-        ids, raw = engine.table(Tables.identities), engine.table(Tables.accounts_raw)
-        ev = identity.assign_person(events, ids)
-        engine.replace(Tables.persons, accounts.persons(ev, ids, raw, settings.identity))
-        persons_t = engine.table(Tables.persons)
-        engine.replace(Tables.accounts, accounts.accounts(events, persons_t, raw))
-
     def do_dedupe() -> None:
         lookups = NameLookups(engine.table(CHANNEL_NAMES), engine.table(TOUCHPOINT_NAMES))
-        engine.replace_scratch(STAGED, _staged(
-            events, engine.row_key(events), engine.table(Tables.identities),
-            engine.table(Tables.persons), settings, lookups))
+        engine.replace_scratch(STAGED, _staged(events, row, engine.table(Tables.identities),
+                                               settings, lookups))
         for name in (CHANNEL_NAMES, TOUCHPOINT_NAMES):
             engine.drop(name)
         engine.replace(Tables.merges, dedupe.merges(engine.table(STAGED)))
 
+    def do_accounts() -> None:
+        ids, raw = engine.table(Tables.identities), engine.table(Tables.accounts_raw)
+        engine.replace(Tables.persons, accounts.persons(engine.table(STAGED), ids, raw,
+                                                        settings.identity))
+        persons_t = engine.table(Tables.persons)
+        engine.replace(Tables.accounts, accounts.accounts(events, persons_t, raw))
+
     def do_touches() -> None:
         engine.replace(Tables.touches, _touches(
-            events, engine.row_key(events), engine.table(STAGED), settings,
+            events, row, engine.table(STAGED), engine.table(Tables.persons), settings,
             engine.table(Tables.merges)))
         engine.drop(STAGED)
 
@@ -140,7 +137,7 @@ def build(engine: Engine, settings: Settings, progress: ProgressFn = silent) -> 
         engine.replace(Tables.journeys, journeys.journeys(
             engine.table(Tables.touches), engine.table(Tables.persons), settings.journeys))
 
-    for i, fn in enumerate((do_clean, do_identity, do_accounts, do_dedupe, do_touches,
+    for i, fn in enumerate((do_clean, do_identity, do_dedupe, do_accounts, do_touches,
                             do_journeys)):
         step(i, fn)
     progress("build: done", len(STEPS), len(STEPS))
