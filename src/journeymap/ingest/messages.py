@@ -22,16 +22,18 @@ def mapping_name(mapping: Mapping) -> str:
 
 def reject_messages(bad: pl.DataFrame, raw: pl.DataFrame, frame: pl.DataFrame,
                     mapping: Mapping, max_text_chars: int) -> pl.DataFrame:
-    """One reject row per failed row: row number, field, raw value, reason, message, raw."""
+    """One reject row per failed row: row number, field, raw value, reason, message, raw.
+
+    ``bad`` has the failed rows' ``__reason`` and ``__field``; ``raw`` (mapped, before
+    types) and ``frame`` (as read) hold the same rows in the same order, so they are put
+    side by side without a join.
+    """
     if bad.height == 0:
         return pl.DataFrame(schema=REJECT_COLUMNS)
     where = mapping_name(mapping)
     fields = [c for c in raw.columns if c not in (ROW, "properties", "__key")]
-    # rejects are few: only their rows are looked up and encoded as JSON
-    raw = raw.join(bad.select(ROW), on=ROW, how="semi")
-    frame = frame.join(bad.select(ROW), on=ROW, how="semi")
-    originals = raw.select(ROW, *(pl.col(c).alias(f"raw_{c}") for c in fields))
-    rows = bad.select(ROW, "__reason", "__field").join(originals, on=ROW, how="left")
+    originals = raw.select(*(pl.col(c).alias(f"raw_{c}") for c in fields))
+    rows = pl.concat([bad.select(ROW, "__reason", "__field"), originals], how="horizontal")
     field = pl.col("__field")
     raw_value = pl.lit(None, pl.String)
     for f in fields:
@@ -58,12 +60,12 @@ def reject_messages(bad: pl.DataFrame, raw: pl.DataFrame, frame: pl.DataFrame,
             "in journeymap.toml or shorten the text")]))
     )
     data_columns = [c for c in frame.columns if c != ROW]
-    raw_json = frame.select(ROW, pl.struct(data_columns).struct.json_encode().alias("raw"))
+    rows = rows.with_columns(frame.select(pl.struct(data_columns).struct.json_encode())
+                             .to_series().alias("raw"))
     if "raw_text" not in rows.columns:
         rows = rows.with_columns(pl.lit(None, pl.String).alias("raw_text"))
     return (
-        rows.join(raw_json, on=ROW, how="left")
-        .select(
+        rows.select(
             pl.col(ROW).alias("row"), field.alias("field"), raw_value.alias("raw_value"),
             reason.alias("reason"), message.alias("message"), pl.col("raw"),
         )

@@ -110,10 +110,9 @@ def map_batch(frame: pl.DataFrame, mapping: Mapping, source: str | None,
               max_text_chars: int) -> MappedBatch:
     """Canonical rows of one batch and the rejects, both vectorised."""
     columns = [c for c in frame.columns if c != ROW]
-    clean = frame.with_columns(
-        pl.when(pl.col(c).str.strip_chars() != "").then(pl.col(c).str.strip_chars())
-        .alias(c) for c in columns
-    )
+    # stripped once, then blanks to null (a strip inside the when/then would run twice)
+    clean = frame.with_columns(pl.col(columns).str.strip_chars()).with_columns(
+        pl.when(pl.col(c) != "").then(pl.col(c)).alias(c) for c in columns)
     events = mapping.source.kind == "events"
     schema = EVENT_SCHEMA if events else ACCOUNT_SCHEMA
     targets = [f for f in mapping.fields if f != "properties"]
@@ -140,15 +139,18 @@ def map_batch(frame: pl.DataFrame, mapping: Mapping, source: str | None,
     checks = _checks(raw, typed, events, max_text_chars)
     flagged = typed.with_columns(
         pl.Series("__reason", checks[0]), pl.Series("__field", checks[1]))
-    bad = flagged.filter(pl.col("__reason").is_not_null())
-    good = flagged.filter(pl.col("__reason").is_null())
+    is_bad = checks[0].is_not_null()
+    bad = flagged.filter(is_bad)
+    good = flagged.filter(~is_bad)
     keep = [c for c in schema.names if c not in ("load_id", "source_row")]
     good = good.select(
         *(pl.col(c).cast(UTC_NAIVE) if c == "ts" else pl.col(c) for c in keep),
         pl.col(ROW).alias("source_row"),
         *([pl.col(KEY)] if KEY in good.columns else []),
     )
-    rejects = reject_messages(bad, raw, frame, mapping, max_text_chars)
+    # raw and frame hold the batch's rows in flagged's order: the same mask picks them
+    rejects = reject_messages(bad, raw.filter(is_bad), frame.filter(is_bad), mapping,
+                              max_text_chars)
     return MappedBatch(good, rejects)
 
 
