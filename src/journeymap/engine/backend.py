@@ -133,16 +133,17 @@ class Engine:
         self.drop(name)
         self.con.raw_sql(f"ALTER TABLE {_spark_quote(scratch)} RENAME TO {_spark_quote(name)}")
 
-    def _duckdb_replace(self, name: str, obj: ir.Table | pa.Table) -> None:
+    def _duckdb_replace(self, name: str, obj: ir.Table | pa.Table, *, temp: bool = False
+                        ) -> None:
         raw = self.con.con
-        target = _quote(name)
+        create = f"CREATE OR REPLACE {'TEMP ' if temp else ''}TABLE {_quote(name)} AS"
         if isinstance(obj, ir.Table):
-            raw.execute(f"CREATE OR REPLACE TABLE {target} AS {self.con.compile(obj)}")
+            raw.execute(f"{create} {self.con.compile(obj)}")
             return
         view = f"_jm_arrow_{uuid.uuid4().hex}"
         raw.register(view, obj)
         try:
-            raw.execute(f"CREATE OR REPLACE TABLE {target} AS SELECT * FROM {_quote(view)}")
+            raw.execute(f"{create} SELECT * FROM {_quote(view)}")
         finally:
             raw.unregister(view)
 
@@ -166,18 +167,18 @@ class Engine:
         """
         self.con.create_table(name, schema=schema, temp=True if self.name == "duckdb" else None)
 
-    def replace_scratch(self, name: str, obj: ir.Table) -> None:
+    def replace_scratch(self, name: str, obj: ir.Table | pa.Table) -> None:
         """Materialise ``obj`` as a scratch table that several later queries read.
 
         On DuckDB a temporary table: the rows stay in memory (spilled only under pressure)
-        and are never compressed into the file, which for millions of rows costs more than
-        computing them. Elsewhere it is :meth:`replace`. Drop it with :meth:`drop`.
+        and are never compressed into the file (nor synced to disk), which for millions of
+        rows costs more than computing them. Elsewhere it is :meth:`replace`. Drop it with
+        :meth:`drop`.
         """
         if self.name != "duckdb":
             self.replace(name, obj)
             return
-        self.con.con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {_quote(name)} AS {self.con.compile(obj)}")
+        self._duckdb_replace(name, obj, temp=True)
 
     def drop(self, name: str) -> None:
         """Drop table ``name`` if it exists (scratch and staging tables)."""

@@ -89,7 +89,7 @@ def unify(engine: Engine, events: ir.Table, settings: IdentitySettings) -> ir.Ta
         n, lcode[strong], rcode[strong], lcode[~strong], rcode[~strong],
         settings.max_people_per_anonymous_id,
     )
-    engine.replace(LABELS, pa.table({
+    engine.replace_scratch(LABELS, pa.table({
         "code": np.arange(n, dtype=np.int64),
         "component": comp.label.astype(np.int64),
         "used_for_merge": comp.used_for_merge,
