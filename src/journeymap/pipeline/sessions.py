@@ -18,12 +18,29 @@ from journeymap.engine.portable import epoch_seconds
 NUMBER = "_jm_session"
 
 
+def sessionise(touches: ir.Table, gap_minutes: float) -> ir.Table:
+    """``touches`` plus ``session_id``, the windows sorting every column of ``touches``.
+
+    The build numbers a narrow projection instead (:func:`session_numbers`) and joins the
+    numbers back; this is for a table that is small or narrow already.
+    """
+    n = _numbered(touches, gap_minutes)
+    return n.mutate(session_id=session_id(n.person_id, n.account_id, n[NUMBER])).drop(NUMBER)
+
+
 def session_numbers(touches: ir.Table, key: str, gap_minutes: float) -> ir.Table:
     """``key`` and the session's number (column :data:`NUMBER`) of each touch.
 
     ``touches`` needs ``key``, ``person_id``, ``account_id`` and ``ts``. The windows sort
     only those (join the numbers back on ``key``): every other column carried through the
     two sorts would make them slower, about twice as slow with the event columns.
+    """
+    narrow = touches.select(key, "person_id", "account_id", "ts")
+    return _numbered(narrow, gap_minutes).select(key, NUMBER)
+
+
+def _numbered(touches: ir.Table, gap_minutes: float) -> ir.Table:
+    """``touches`` plus the session's number (:data:`NUMBER`) within its owner.
 
     The windows are partitioned by ``person_id`` and by the account of rows without a
     person, the same groups as the owner (person ids are ``p_<hex>``, never
@@ -34,16 +51,15 @@ def session_numbers(touches: ir.Table, key: str, gap_minutes: float) -> ir.Table
     change no number and costs a quarter of the sort (a string key).
     """
     gap = gap_minutes * 60.0
-    t = touches.select(
-        key, "person_id", "ts",
-        _jm_acc=ibis.ifelse(touches.person_id.isnull(), touches.account_id,
-                            ibis.null("string")))
+    t = touches.mutate(_jm_acc=ibis.ifelse(touches.person_id.isnull(), touches.account_id,
+                                           ibis.null("string")))
     win = ibis.window(group_by=[t.person_id, t._jm_acc], order_by=t.ts)
     apart = epoch_seconds(t.ts) - epoch_seconds(t.ts.lag().over(win))
     starts = t.mutate(_jm_new=(apart > gap).fill_null(True).cast("int64"))
     cum = ibis.window(group_by=[starts.person_id, starts._jm_acc], order_by=starts.ts,
                       range=(None, 0))
-    return starts.select(key, **{NUMBER: starts._jm_new.sum().over(cum)})
+    numbered = starts.mutate(**{NUMBER: starts._jm_new.sum().over(cum)})
+    return numbered.drop("_jm_acc", "_jm_new")
 
 
 def session_id(person_id: ir.StringValue, account_id: ir.StringValue,
