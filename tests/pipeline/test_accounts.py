@@ -65,3 +65,27 @@ def test_free_mail_list_has_korean_providers():
 
     assert {"naver.com", "daum.net", "hanmail.net", "kakao.com", "nate.com", "gmail.com",
             "x.io"} <= free_mail_domains(["X.io "])
+
+
+def test_colleagues_join_the_crm_account_most_people_of_their_domain_have(make_ws):
+    # no account record names these domains: only colleagues with CRM ids can tell
+    engine = built(make_ws, [
+        *({"email": f"{name}@gamma.kr", "account_id": acc, "touchpoint": "signup"}
+          for name, acc in (("a", "G2"), ("b", "G2"), ("c", "G1"))),
+        {"email": "new@gamma.kr", "touchpoint": "signup"},
+        # a tie between two accounts: the smaller id wins
+        *({"email": f"{name}@delta.kr", "account_id": acc, "touchpoint": "signup"}
+          for name, acc in (("d", "D2"), ("e", "D1"))),
+        {"email": "new@delta.kr", "touchpoint": "signup"},
+        {"email": "solo@omega.kr", "touchpoint": "signup"},
+    ], RECORDS)
+    persons = {r["email"]: (r["account_id"], r["account_match"])
+               for r in rows(engine, "persons", "email", ["email", "account_id",
+                                                          "account_match"])}
+    assert persons == {
+        "a@gamma.kr": ("G2", "crm_account_id"), "b@gamma.kr": ("G2", "crm_account_id"),
+        "c@gamma.kr": ("G1", "crm_account_id"), "new@gamma.kr": ("G2", "email_domain"),
+        "d@delta.kr": ("D2", "crm_account_id"), "e@delta.kr": ("D1", "crm_account_id"),
+        "new@delta.kr": ("D1", "email_domain"),
+        "solo@omega.kr": ("domain:omega.kr", "email_domain"),
+    }

@@ -72,10 +72,9 @@ def persons(events: ir.Table, identities: ir.Table, account_records: ir.Table,
              .select(*base.columns, "crm_account", "email", "domain"))
     # A corporate domain used by people whose CRM account is known belongs to that account,
     # so colleagues seen only by email join it too (the account used by most of them wins).
-    learned = known.filter(known.crm_account.notnull() & known.domain.notnull())
-    learned = _top(learned.group_by("domain", "crm_account").aggregate(n=_.count()),
-                   "domain", "n", "crm_account").rename(learned_account="crm_account")
-    out = known.left_join(records, "domain").left_join(learned, "domain")
+    # Windows over ``known`` rather than an aggregate joined back: read twice, ``known``
+    # (with its email-domain parsing) would be computed twice.
+    out = _with_learned_account(known.left_join(records, "domain"))
     synthetic = ibis.ifelse(out.domain.notnull(), SYNTHETIC_PREFIX + out.domain,
                             ibis.null("string"))
     return out.select(
@@ -89,6 +88,22 @@ def persons(events: ir.Table, identities: ir.Table, account_records: ir.Table,
         ),
         email=out.email, first_seen=out.first_seen, last_seen=out.last_seen, events=out.events,
     )
+
+
+def _with_learned_account(known: ir.Table) -> ir.Table:
+    """``known`` plus ``learned_account``: the CRM account most of the people with the
+    row's domain have (ties: smallest id); null without a domain or when none of them has
+    a CRM account."""
+    pair = ibis.window(group_by=[known.domain, known.crm_account])
+    voted = known.mutate(_jm_votes=ibis.ifelse(known.crm_account.notnull(),
+                                               known.person_id.count().over(pair),
+                                               ibis.null("int64")))
+    best = ibis.window(group_by=voted.domain,
+                       order_by=[voted.crm_account.isnull(), voted._jm_votes.desc(),
+                                 voted.crm_account])
+    learned = voted.crm_account.first().over(best)
+    return voted.mutate(learned_account=ibis.ifelse(
+        voted.domain.isnull(), ibis.null("string"), learned)).drop("_jm_votes")
 
 
 def accounts(events: ir.Table, persons_t: ir.Table, account_records: ir.Table) -> ir.Table:
