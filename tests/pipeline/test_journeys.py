@@ -112,3 +112,26 @@ def test_journey_detail_of_an_account_and_unknown_keys(acme):
     assert len(detail.touches) == 7 and detail.to_dict()["touches"][0]["event_id"] == "e1"
     with pytest.raises(NotFoundError, match="nobody"):
         journey_detail(engine, "nobody")
+
+
+def test_first_and_last_touch_at_one_instant_are_the_smallest_and_largest_event_id(make_ws):
+    """Touches tied at the first (last) instant: the smallest (largest) event id decides
+    the first touchpoint and channel together (one row's pair) and the last touchpoint."""
+    engine, settings = make_ws([
+        {"event_id": "e2", "anonymous_id": "a1", "ts": at(0), "touchpoint": "page_view:/b",
+         "channel": "email"},
+        {"event_id": "e1", "anonymous_id": "a1", "ts": at(0), "touchpoint": "page_view:/a",
+         "channel": "paid_search"},
+        {"event_id": "e3", "anonymous_id": "a1", "ts": at(0), "touchpoint": "page_view:/c",
+         "channel": None},
+        {"event_id": "e5", "anonymous_id": "a1", "ts": at(days=3), "touchpoint": "login"},
+        {"event_id": "e4", "anonymous_id": "a1", "ts": at(days=3), "touchpoint": "signup"},
+        {"event_id": "e6", "anonymous_id": "a1", "ts": at(days=1), "touchpoint": "logout"},
+    ])
+    build(engine, settings)
+    person = rows(engine, "journeys", columns=[
+        "level", "first_touchpoint", "first_channel", "last_touchpoint", "touches",
+        "sessions"])
+    assert person == [{"level": "person", "first_touchpoint": "page_view:/a",
+                       "first_channel": "paid_search", "last_touchpoint": "login",
+                       "touches": 6, "sessions": 3}]

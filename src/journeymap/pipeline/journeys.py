@@ -16,6 +16,7 @@ from ibis import _
 
 from journeymap.config import JourneySettings
 from journeymap.engine.portable import SECONDS_PER_DAY, epoch_seconds, first_by, last_by
+from journeymap.pipeline import sessions
 
 
 def _distinct_count(touches: ir.Table, key: str, column: str) -> ir.Table:
@@ -34,7 +35,8 @@ def _aggregate(touches: ir.Table, key: str, settings: JourneySettings, *,
                one_person: bool = False) -> ir.Table:
     """Journey figures of the touches with a ``key`` (column name), grouped by it.
 
-    ``one_person``: every group is one person, so ``persons`` is 1 without counting.
+    ``one_person``: every group is one person, so ``persons`` is 1 without counting and
+    ``sessions`` is the person's highest session number.
     The figures up to the first conversion are counted over the touches of converted
     journeys only (a join to their conversion times) instead of a window over every
     touch; days come from the first and last times, the current stage from the highest
@@ -46,15 +48,17 @@ def _aggregate(touches: ir.Table, key: str, settings: JourneySettings, *,
     metrics = {
         "first_touch_at": t.ts.min(),
         "last_touch_at": t.ts.max(),
-        "first_touchpoint": first_by(t.touchpoint, t.ts, t.event_id),
+        "_jm_first": first_by(ibis.struct({"touchpoint": t.touchpoint, "channel": t.channel}),
+                              t.ts, t.event_id),
         "last_touchpoint": last_by(t.touchpoint, t.ts, t.event_id),
-        "first_channel": first_by(t.channel, t.ts, t.event_id),
         "touches": t.count(),
         "converted": is_conv.any(),
         "converted_at": t.ts.min(where=is_conv),
         "value": t.value.sum(where=is_conv),
         "_jm_stage_order": t.stage_order.max(),
     }
+    if one_person:
+        metrics["_jm_n_session_id"] = sessions.person_session_number(t.session_id).max()
     for stage in settings.stages:
         metrics[f"entered_{stage}"] = t.ts.min(where=t.stage == stage)
     agg = t.group_by(key).aggregate(**metrics)
@@ -66,12 +70,14 @@ def _aggregate(touches: ir.Table, key: str, settings: JourneySettings, *,
     upto = upto.filter(upto.ts <= upto._jm_conv_at).group_by(key).aggregate(
         _jm_ttc=_.count(), _jm_ctc=_.channel.nunique())
 
-    counted = ["channel", "session_id", *([] if one_person else ["person_id"])]
+    counted = ["channel", *([] if one_person else ["session_id", "person_id"])]
     for column in counted:
         agg = agg.join(_distinct_count(touches, key, column), key)
     agg = agg.left_join(upto, key).select(agg, "_jm_ttc", "_jm_ctc")
     first_secs = epoch_seconds(agg.first_touch_at)
     return agg.mutate(
+        first_touchpoint=agg._jm_first.touchpoint,
+        first_channel=agg._jm_first.channel,
         channels=agg._jm_n_channel,
         sessions=agg._jm_n_session_id,
         persons=ibis.literal(1, "int64") if one_person else agg._jm_n_person_id,
