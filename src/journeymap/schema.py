@@ -117,3 +117,21 @@ class Tables:
     touches = "touches"
     journeys = "journeys"
     build_info = "build_info"
+
+
+#: Per table, the text columns whose values are (nearly) all distinct: engines that
+#: compress columns store these plainly. DuckDB's dictionary and FSST compression finds
+#: little to share in them, yet costs about four times the write, and they read as fast
+#: or faster uncompressed. Writing 10M touches, ``event_id`` took 3.9 CPU-s compressed and
+#: 0.9 uncompressed (157 and 320 MB), ``session_id`` 2.3 and 0.6 (70 and 182 MB); the
+#: whole 10M ingest and build took 108 s before and 98 s after, on a slow host.
+#: ``person_id`` repeats in touches (dictionaries pay off there) but not in persons.
+UNIQUE_TEXT_COLUMNS: dict[str, frozenset[str]] = {
+    Tables.events: frozenset({"event_id"}),
+    Tables.touches: frozenset({"event_id", "session_id"}),
+    Tables.identities: frozenset({"identifier", "person_id"}),
+    Tables.identity_links: frozenset({"left", "right", "first_event_id"}),
+    Tables.persons: frozenset({"person_id", "email"}),
+    Tables.merges: frozenset({"kept_event_id", "merged_event_id"}),
+    Tables.journeys: frozenset({"journey_id", "person_id"}),
+}

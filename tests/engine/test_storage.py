@@ -8,7 +8,7 @@ import pytest
 from journeymap.config import load_settings
 from journeymap.engine import connect
 from journeymap.pipeline.build import build
-from journeymap.schema import EVENT_SCHEMA, Tables
+from journeymap.schema import EVENT_SCHEMA, UNIQUE_TEXT_COLUMNS, Tables
 
 
 @pytest.fixture
@@ -50,25 +50,35 @@ def test_identifiers_are_stored_uncompressed_and_other_text_compressed(engine, t
     assert touches["event_id"] == touches["session_id"] == {"Uncompressed"}
     for table in (events, touches):
         assert "Uncompressed" not in table["touchpoint"] | table["anonymous_id"]
+    # every table the build writes stores its listed columns so, and only those
+    for table in (Tables.identities, Tables.identity_links, Tables.persons, Tables.journeys):
+        found = _compression(engine, table)
+        plain = {c for c, methods in found.items() if methods == {"Uncompressed"}}
+        assert plain == UNIQUE_TEXT_COLUMNS[table] & set(found), table
 
 
 def test_a_table_rebuilt_from_itself_keeps_its_rows(engine):
-    engine.replace("t", pa.table({"event_id": ["b", "a", "c"], "n": [2, 1, 3]}))
-    t = engine.table("t")
-    engine.replace("t", t.filter(t.n >= 2).mutate(n=t.n * 10))
-    assert sorted(engine.to_arrow(engine.table("t")).to_pylist(), key=str) == [
+    name = Tables.touches
+    engine.replace(name, pa.table({"event_id": ["b", "a", "c"], "n": [2, 1, 3]}))
+    t = engine.table(name)
+    engine.replace(name, t.filter(t.n >= 2).mutate(n=t.n * 10))
+    assert sorted(engine.to_arrow(engine.table(name)).to_pylist(), key=str) == [
         {"event_id": "b", "n": 20}, {"event_id": "c", "n": 30}]
-    assert _compression(engine, "t")["event_id"] == {"Uncompressed"}
+    assert _compression(engine, name)["event_id"] == {"Uncompressed"}
+    # a table without unique columns is created as before, and stored compressed
+    engine.replace("other", t.select(event_id=t.event_id + "-x"))
+    assert "Uncompressed" not in _compression(engine, "other")["event_id"]
 
 
 def test_a_replace_inside_a_transaction_joins_it(engine):
-    engine.replace("t", pa.table({"event_id": ["a"]}))
+    name = Tables.touches
+    engine.replace(name, pa.table({"event_id": ["a"]}))
     with pytest.raises(RuntimeError, match="stop"), engine.transaction():
-        engine.replace("t", pa.table({"event_id": ["x", "y"]}))
-        assert engine.to_arrow(engine.table("t").count()).as_py() == 2
+        engine.replace(name, pa.table({"event_id": ["x", "y"]}))
+        assert engine.to_arrow(engine.table(name).count()).as_py() == 2
         raise RuntimeError("stop")
     # rolled back with the transaction around it: the old table is back
-    assert engine.to_arrow(engine.table("t")).to_pylist() == [{"event_id": "a"}]
+    assert engine.to_arrow(engine.table(name)).to_pylist() == [{"event_id": "a"}]
     assert engine.con.con.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE '_jm_new_%'"
     ).fetchone()[0] == 0

@@ -10,7 +10,7 @@ import contextlib
 import threading
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +22,8 @@ import sqlglot.expressions as sge
 
 from journeymap.config import Settings
 from journeymap.errors import EngineError
+from journeymap.schema import UNIQUE_TEXT_COLUMNS
 
-#: Columns of (nearly) unique identifiers, which DuckDB stores uncompressed. Its dictionary
-#: and FSST compression finds little to share in them yet costs about four times the write:
-#: writing 10M touches, ``event_id`` took 3.9 CPU-s compressed and 0.9 uncompressed (157
-#: and 320 MB), ``session_id`` 2.3 and 0.6 (70 and 182 MB); they read as fast or faster.
-PLAIN_COLUMNS = frozenset({"event_id", "session_id"})
 
 class Engine:
     """One open connection to the events engine of a workspace."""
@@ -124,9 +120,9 @@ class Engine:
         if self.name == "duckdb":
             from ibis.backends.sql.datatypes import DuckDBType
 
-            columns = _column_definitions(
+            columns = _column_definitions(name, [
                 (n, DuckDBType.to_string(t) + ("" if t.nullable else " NOT NULL"))
-                for n, t in schema.items())
+                for n, t in schema.items()])
             self.con.con.execute(f"CREATE TABLE {_quote(name)} ({columns})")
             return
         self.con.create_table(name, schema=schema)
@@ -162,24 +158,23 @@ class Engine:
             raw.unregister(view)
 
     def _duckdb_create(self, name: str, select: str, temp: bool) -> None:
-        """``CREATE OR REPLACE … AS select``, unless the result has :data:`PLAIN_COLUMNS`
-        and goes to the file (temporary tables are never compressed).
+        """``CREATE OR REPLACE … AS select``, unless the table is to store some columns
+        uncompressed (:data:`~journeymap.schema.UNIQUE_TEXT_COLUMNS`; temporary tables are
+        never compressed).
 
         A ``CREATE … AS`` cannot say how a column is stored, so such a table is created
         under a new name with the types the query gives, filled, and renamed over the old
         one in one transaction (``select`` may read the old one).
         """
         raw = self.con.con
-        if temp:
-            raw.execute(f"CREATE OR REPLACE TEMP TABLE {_quote(name)} AS {select}")
+        if temp or not UNIQUE_TEXT_COLUMNS.get(name):
+            raw.execute(f"CREATE OR REPLACE {'TEMP ' if temp else ''}TABLE {_quote(name)} AS "
+                        f"{select}")
             return
         columns = [(row[0], row[1]) for row in raw.execute(f"DESCRIBE {select}").fetchall()]
-        if not PLAIN_COLUMNS.intersection(c for c, _ in columns):
-            raw.execute(f"CREATE OR REPLACE TABLE {_quote(name)} AS {select}")
-            return
         new = f"_jm_new_{uuid.uuid4().hex}"
         with self.transaction():
-            raw.execute(f"CREATE TABLE {_quote(new)} ({_column_definitions(columns)})")
+            raw.execute(f"CREATE TABLE {_quote(new)} ({_column_definitions(name, columns)})")
             raw.execute(f"INSERT INTO {_quote(new)} {select}")
             raw.execute(f"DROP TABLE IF EXISTS {_quote(name)}")
             raw.execute(f"ALTER TABLE {_quote(new)} RENAME TO {_quote(name)}")
@@ -300,11 +295,12 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _column_definitions(columns: Iterable[tuple[str, str]]) -> str:
-    """DuckDB column definitions from names and SQL types (constraints may follow the
-    type), :data:`PLAIN_COLUMNS` uncompressed."""
-    plain = " USING COMPRESSION uncompressed"
-    return ", ".join(f"{_quote(n)} {t}{plain if n in PLAIN_COLUMNS else ''}" for n, t in columns)
+def _column_definitions(table: str, columns: list[tuple[str, str]]) -> str:
+    """DuckDB column definitions of ``table`` from names and SQL types (constraints may
+    follow the type), its unique text columns uncompressed."""
+    plain = UNIQUE_TEXT_COLUMNS.get(table, frozenset())
+    using = " USING COMPRESSION uncompressed"
+    return ", ".join(f"{_quote(n)} {t}{using if n in plain else ''}" for n, t in columns)
 
 
 def _spark_quote(name: str) -> str:
