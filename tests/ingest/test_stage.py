@@ -79,8 +79,27 @@ def test_staged_events_with_ids_without_ids_and_hashed_emails(workspace: jm.Work
     rows = sorted(got.to_pylist(), key=lambda r: r["event_id"])
     assert [r["event_id"] for r in rows] == sorted(
         ["e1", "e2", "e3", hashlib.md5(b"k4").hexdigest()])
+    # each computed id stays with its own row (the hashes come back in the rows' order)
+    assert {r["event_id"]: (r["touchpoint"], r["source_row"]) for r in rows} == {
+        "e1": ("signup", 2), "e2": ("login", 3), "e3": ("signup", 2),
+        hashlib.md5(b"k4").hexdigest(): ("login", 3)}
     assert {r["load_id"] for r in rows} == {"L1"}
     assert all(r["channel"] is None and r["value"] is None for r in rows)
     kim = hashed_email_value("kim@acme.co.kr") if hash_emails else "kim@acme.co.kr"
     assert sorted(str(r["email"]) for r in rows) == sorted([kim, "None"] * 2)
+    stage.drop()
+
+
+def test_hashed_ids_of_a_large_batch_stay_with_their_rows(workspace: jm.Workspace):
+    """Half a million rows, enough for the engine to hash them on several threads."""
+    engine = workspace.engine
+    stage = open_stage(engine, "__stage_big", EVENT_SCHEMA)
+    n = 500_000
+    rows = pa.table({"event_id": pa.nulls(n, pa.string()), "source_row": pa.array(range(n)),
+                     "__key": [f"k{i}" for i in range(n)]})
+    stage_events(stage, rows, "L1", hash_emails=False)
+    con = engine.con.con
+    con.register("got", engine.to_arrow(stage.table()))
+    assert con.execute("SELECT count(*), count(*) FILTER (WHERE event_id = md5('k' || "
+                       "source_row)) FROM got").fetchone() == (n, n)
     stage.drop()

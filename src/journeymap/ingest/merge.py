@@ -38,22 +38,25 @@ def staging_schema(kind: str) -> ibis.Schema:
 def stage_events(stage: Stage, good: pa.Table, load_id: str, hash_emails: bool) -> None:
     """Append mapped rows, computing missing event ids (MD5) and email hashes in the engine.
 
-    A batch whose rows all carry an event id needs neither hash (unless emails are
-    hashed): its columns are appended as they are, without a query per batch.
+    Only the hashed columns go through the engine, and come back in the rows' order (DuckDB
+    keeps it in a projection unless ``preserve_insertion_order`` is off, which journeymap
+    never sets; a test checks it); the batch's other columns are appended as they are. A query over
+    the whole batch copied every column in and out of the engine, which cost twice the
+    hashing: 1.59 CPU-s for the 868k rows of the demo newsletter, of which MD5 took 0.49.
     """
-    if KEY not in good.schema.names and not hash_emails:
-        stage.append(_with_schema(good, load_id))
-        return
-    t = ibis.memtable(good)
-    event_id = t.event_id
-    if KEY in good.schema.names:
-        event_id = event_id.fill_null(t[KEY].hexdigest("md5"))
-    email = _hashed_email(t.email) if hash_emails else t.email
-    cols = {"event_id": event_id, "email": email, "load_id": ibis.literal(load_id)}
-    stage.append(t.select(
-        **{n: cols.get(n, t[n] if n in good.schema.names else ibis.null())
-           .cast(EVENT_SCHEMA[n]) for n in EVENT_SCHEMA.names}
-    ))
+    names = good.schema.names
+    t = ibis.memtable(good.select([c for c in ("event_id", "email", KEY) if c in names]))
+    hashed: dict[str, ir.Value] = {}
+    if KEY in names:
+        hashed["event_id"] = t.event_id.fill_null(t[KEY].hexdigest("md5"))
+    if hash_emails and "email" in names:
+        hashed["email"] = _hashed_email(t.email)
+    if hashed:
+        values = stage.engine.computed(
+            t.select(**{n: v.cast(EVENT_SCHEMA[n]) for n, v in hashed.items()}))
+        for name in hashed:
+            good = good.set_column(names.index(name), name, values[name])
+    stage.append(_with_schema(good, load_id))
 
 
 def _with_schema(good: pa.Table, load_id: str) -> pa.Table:

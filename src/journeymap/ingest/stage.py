@@ -27,6 +27,7 @@ class Stage(Protocol):
     """Rows of one load, appended batch by batch and read back once, by the merge."""
 
     name: str  # the stage's table (or view) name, unique to the load
+    engine: Engine  # whose connection reads the stage (and computes what goes into it)
 
     def append(self, rows: pa.Table | ir.Table) -> None: ...
 
