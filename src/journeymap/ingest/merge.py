@@ -38,20 +38,22 @@ def staging_schema(kind: str) -> ibis.Schema:
 def stage_events(stage: Stage, good: pa.Table, load_id: str, hash_emails: bool) -> None:
     """Append mapped rows, computing missing event ids (MD5) and email hashes in the engine.
 
-    Only the hashed columns go through the engine, and come back in the rows' order (DuckDB
-    keeps it in a projection unless ``preserve_insertion_order`` is off, which journeymap
-    never sets; a test checks it); the batch's other columns are appended as they are. A query over
-    the whole batch copied every column in and out of the engine, which cost twice the
-    hashing: 1.59 CPU-s for the 868k rows of the demo newsletter, of which MD5 took 0.49.
+    Only the hashed columns go through the engine; the batch's other columns are appended
+    as they are. (A query over the whole batch copied every column in and out of the
+    engine, which cost twice the hashing: 1.59 CPU-s for the 868k rows of the demo
+    newsletter, MD5 0.49 of it.) The hashes come back in the rows' order: DuckDB keeps it
+    in a projection unless ``preserve_insertion_order`` is off, which journeymap never
+    sets; a test checks it.
     """
     names = good.schema.names
-    t = ibis.memtable(good.select([c for c in ("event_id", "email", KEY) if c in names]))
-    hashed: dict[str, ir.Value] = {}
-    if KEY in names:
-        hashed["event_id"] = t.event_id.fill_null(t[KEY].hexdigest("md5"))
-    if hash_emails and "email" in names:
-        hashed["email"] = _hashed_email(t.email)
-    if hashed:
+    hash_email = hash_emails and "email" in names
+    if KEY in names or hash_email:
+        t = ibis.memtable(good.select([c for c in ("event_id", "email", KEY) if c in names]))
+        hashed: dict[str, ir.Value] = {}
+        if KEY in names:
+            hashed["event_id"] = t.event_id.fill_null(t[KEY].hexdigest("md5"))
+        if hash_email:
+            hashed["email"] = _hashed_email(t.email)
         values = stage.engine.computed(
             t.select(**{n: v.cast(EVENT_SCHEMA[n]) for n, v in hashed.items()}))
         for name in hashed:
