@@ -61,6 +61,23 @@ def test_thresholds_change_what_counts(story_ws):
     assert items(ws.friction(level="person", inactive_days=200), "abandonment") == []
 
 
+def test_the_scratch_table_of_the_previous_touches_is_dropped(story_ws):
+    """Loops, breaks and support read one scratch table of the touches in order; it is
+    gone afterwards, also when the analysis fails half-way."""
+    ws = story_ws(STORY)
+    con = ws.engine.con.con
+
+    def scratch() -> int:
+        return con.execute("SELECT count(*) FROM duckdb_tables() "
+                           "WHERE table_name LIKE '_jm_friction_%'").fetchone()[0]
+
+    ws.friction(level="person")
+    assert scratch() == 0
+    with pytest.raises(TypeError):
+        ws.friction(level="person", loop_min="three")  # fails comparing run lengths
+    assert scratch() == 0
+
+
 def test_segment_drop_off_is_flagged_when_significant(story_ws):
     story = {f"a{i}": ["ad_click@0", "page_view:/pricing@1"] for i in range(30)}
     story |= {f"b{i}": ["ad_click@0"] + (["page_view:/pricing@1"] if i < 3 else [])
