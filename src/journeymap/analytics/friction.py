@@ -193,9 +193,9 @@ def friction(engine: Engine, settings: Settings, level: str = "account",
     x, j = _journey_touches(engine, level)
     segment_by = segment_by or ("account.industry" if level == "account"
                                 else "journey.first_channel")
-    by_touchpoint = journeys_with(engine, x, actor, "touchpoint")
-    by_stage = journeys_with(engine, x, actor, "stage")
-    with _with_previous(engine, x, actor) as y:
+    with _with_previous(engine, x, actor) as y:  # the touches of x, read once
+        by_touchpoint = journeys_with(engine, y, actor, "touchpoint")
+        by_stage = journeys_with(engine, y, actor, "stage")
         items = (_loops(engine, y, actor, by_touchpoint, loop_min)
                  + _breaks(engine, y, actor, by_stage, break_days)
                  + _support(engine, y, actor, by_stage))
