@@ -135,3 +135,19 @@ UNIQUE_TEXT_COLUMNS: dict[str, frozenset[str]] = {
     Tables.merges: frozenset({"kept_event_id", "merged_event_id"}),
     Tables.journeys: frozenset({"journey_id", "person_id"}),
 }
+
+#: Per table, the JSON text columns: long values, read by few analyses. DuckDB stores them
+#: with zstd, which writes them faster than its default (FSST) and smaller, but reads them
+#: slower. ``properties`` of 10M touches: written in 2.2 CPU-s instead of 3.6, 106 MB
+#: instead of 144; a scan grouping by a JSON member takes 1.2 CPU-s instead of 1.0.
+JSON_TEXT_COLUMNS: dict[str, frozenset[str]] = {
+    Tables.events: frozenset({"properties"}),
+    Tables.touches: frozenset({"properties"}),
+}
+
+
+def column_compression(table: str) -> dict[str, str]:
+    """How DuckDB is to store the columns of ``table`` that it must not choose for itself
+    (column -> compression method): unique text plainly, JSON text with zstd."""
+    return {**dict.fromkeys(UNIQUE_TEXT_COLUMNS.get(table, ()), "uncompressed"),
+            **dict.fromkeys(JSON_TEXT_COLUMNS.get(table, ()), "zstd")}

@@ -1,4 +1,5 @@
-"""How the DuckDB engine stores identifier columns, and replacing tables that hold them."""
+"""How the DuckDB engine stores identifier and JSON columns, and replacing tables that hold
+them."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import pytest
 from journeymap.config import load_settings
 from journeymap.engine import connect
 from journeymap.pipeline.build import build
-from journeymap.schema import EVENT_SCHEMA, UNIQUE_TEXT_COLUMNS, Tables
+from journeymap.schema import EVENT_SCHEMA, UNIQUE_TEXT_COLUMNS, Tables, column_compression
 
 
 @pytest.fixture
@@ -37,10 +38,12 @@ def _events(n: int) -> pa.Table:
         "event_id": f"evt-{i:08d}", "ts": pa.scalar(1_700_000_000_000_000 + i * 1_200_000_000,
                                                       pa.timestamp("us")).as_py(),
         "source": "web", "touchpoint": f"page_view:/p{i % 5}", "anonymous_id": f"a{i % 500}",
+        "properties": f'{{"path": "/p{i % 5}", "visit": {i}}}',
     } for i in range(n)], schema=EVENT_SCHEMA.to_pyarrow())
 
 
-def test_identifiers_are_stored_uncompressed_and_other_text_compressed(engine, tmp_path):
+def test_identifiers_are_stored_uncompressed_json_with_zstd_other_text_compressed(
+        engine, tmp_path):
     settings = load_settings(tmp_path)
     engine.ensure(Tables.events, EVENT_SCHEMA)
     engine.append(Tables.events, _events(30_000))
@@ -50,11 +53,19 @@ def test_identifiers_are_stored_uncompressed_and_other_text_compressed(engine, t
     assert touches["event_id"] == touches["session_id"] == {"Uncompressed"}
     for table in (events, touches):
         assert "Uncompressed" not in table["touchpoint"] | table["anonymous_id"]
+        assert table["properties"] == {"ZSTD"}
     # every table the build writes stores its listed columns so, and only those
     for table in (Tables.identities, Tables.identity_links, Tables.persons, Tables.journeys):
         found = _compression(engine, table)
         plain = {c for c, methods in found.items() if methods == {"Uncompressed"}}
         assert plain == UNIQUE_TEXT_COLUMNS[table] & set(found), table
+
+
+def test_column_compression_names_each_listed_column_once():
+    touches = column_compression(Tables.touches)
+    assert touches == {"event_id": "uncompressed", "session_id": "uncompressed",
+                       "properties": "zstd"}
+    assert column_compression("some_other_table") == {}
 
 
 def test_a_table_rebuilt_from_itself_keeps_its_rows(engine):

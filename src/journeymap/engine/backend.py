@@ -22,7 +22,7 @@ import sqlglot.expressions as sge
 
 from journeymap.config import Settings
 from journeymap.errors import EngineError
-from journeymap.schema import UNIQUE_TEXT_COLUMNS
+from journeymap.schema import column_compression
 
 
 class Engine:
@@ -158,16 +158,16 @@ class Engine:
             raw.unregister(view)
 
     def _duckdb_create(self, name: str, select: str, temp: bool) -> None:
-        """``CREATE OR REPLACE … AS select``, unless the table is to store some columns
-        uncompressed (:data:`~journeymap.schema.UNIQUE_TEXT_COLUMNS`; temporary tables are
-        never compressed).
+        """``CREATE OR REPLACE … AS select``, unless the table is to store some columns in
+        a way DuckDB would not choose (:func:`~journeymap.schema.column_compression`;
+        temporary tables are never compressed).
 
         A ``CREATE … AS`` cannot say how a column is stored, so such a table is created
         under a new name with the types the query gives, filled, and renamed over the old
         one in one transaction (``select`` may read the old one).
         """
         raw = self.con.con
-        if temp or not UNIQUE_TEXT_COLUMNS.get(name):
+        if temp or not column_compression(name):
             raw.execute(f"CREATE OR REPLACE {'TEMP ' if temp else ''}TABLE {_quote(name)} AS "
                         f"{select}")
             return
@@ -297,10 +297,12 @@ def _quote(name: str) -> str:
 
 def _column_definitions(table: str, columns: list[tuple[str, str]]) -> str:
     """DuckDB column definitions of ``table`` from names and SQL types (constraints may
-    follow the type), its unique text columns uncompressed."""
-    plain = UNIQUE_TEXT_COLUMNS.get(table, frozenset())
-    using = " USING COMPRESSION uncompressed"
-    return ", ".join(f"{_quote(n)} {t}{using if n in plain else ''}" for n, t in columns)
+    follow the type), with the compression :func:`~journeymap.schema.column_compression`
+    sets."""
+    methods = column_compression(table)
+    return ", ".join(
+        f"{_quote(n)} {t}" + (f" USING COMPRESSION {methods[n]}" if n in methods else "")
+        for n, t in columns)
 
 
 def _spark_quote(name: str) -> str:
