@@ -103,3 +103,18 @@ def test_hashed_ids_of_a_large_batch_stay_with_their_rows(workspace: jm.Workspac
     assert con.execute("SELECT count(*), count(*) FILTER (WHERE event_id = md5('k' || "
                        "source_row)) FROM got").fetchone() == (n, n)
     stage.drop()
+
+
+def test_the_manifest_records_the_fingerprint_of_the_file_on_disk(workspace: jm.Workspace,
+                                                                  tmp_path: Path):
+    # the SHA-256 of every byte, for a good file and for one whose rows are all rejected
+    text = "ts,touchpoint,user_id\n" + "".join(
+        f"2026-03-0{1 + i % 9} 10:00:00,page_view:/p{i},u{i}\n" for i in range(20_000))
+    good = write(tmp_path / "good.csv", text)
+    bad = write(tmp_path / "bad.csv", "ts,touchpoint,user_id\nnot a time,a,u1\n")
+    for path in (good, bad):
+        workspace.ingest(path, "web")
+    stored = dict(workspace.engine.con.con.execute(
+        "SELECT file, file_sha256 FROM loads").fetchall())
+    for path in (good, bad):
+        assert stored[str(path.resolve())] == hashlib.sha256(path.read_bytes()).hexdigest()
