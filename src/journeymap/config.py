@@ -75,6 +75,9 @@ class IngestSettings(_Section):
         2, ge=1, le=8, description="files of a load plan read at once (committed in plan "
         "order); 1 loads them one by one"
     )
+    parallel_batches: int = Field(
+        2, ge=1, le=8, description="batches of one file mapped at once; 1 maps them one by one"
+    )
 
 
 class CleanSettings(_Section):

@@ -12,11 +12,12 @@ import datetime as dt
 import hashlib
 import time
 import uuid
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from queue import SimpleQueue
 
 import polars as pl
 
@@ -173,31 +174,16 @@ def _stage(engine: Engine, settings: Settings, path: Path, source: str | None,
         check_columns(path, mapping, first.columns)
     kind = mapping.source.kind
     source_name = source or mapping.source.name
-    file_name = str(path.resolve())
     load_id = uuid.uuid4().hex[:16]
     rows_name, rejects_name = stage_names(load_id)
     rows = open_stage(engine, rows_name, staging_schema(kind))
     load = StagedLoad(engine, path, mapping, source_name, load_id, rows,
                       TableStage(engine, rejects_name, REJECTED_SCHEMA),
                       started=started, progress=progress)
-    task = f"ingest {path.name}"
     try:
-        for batch in _chain(first, batches):
-            mapped = map_batch(batch.frame, mapping, source, settings.ingest.max_text_chars)
-            if kind == "events":
-                stage_events(rows, mapped.good.to_arrow(), load_id, settings.ingest.hash_emails)
-            else:
-                rows.append(mapped.good.with_columns(pl.lit(load_id).alias("load_id"))
-                            .select(staging_schema(kind).names).to_arrow())
-            rejects = pl.concat([parse_reject_frame(batch.parse_rejects), mapped.rejects])
-            if rejects.height:
-                load.reasons.update(rejects["reason"].to_list())
-                load.rejects.append(rejects.with_columns(
-                    pl.lit(load_id).alias("load_id"), pl.lit(file_name).alias("file"),
-                    pl.lit(source_name).alias("source"), pl.lit(_now()).alias("rejected_at"),
-                ).select(REJECTED_SCHEMA.names).to_arrow())
-            load.staged += mapped.good.height
-            progress(task, batch.bytes_done, total)
+        with _BatchMapper(load, source, settings, _batch_workers(engine, settings)) as mapper:
+            for batch in _chain(first, batches):
+                mapper.submit(batch)
         load.sha256 = file_sha256(path)
         load.seconds = time.perf_counter() - clock
     except BaseException:
@@ -206,11 +192,104 @@ def _stage(engine: Engine, settings: Settings, path: Path, source: str | None,
     return load
 
 
+def _batch_workers(engine: Engine, settings: Settings) -> int:
+    """How many batches of one file are mapped at once (one where cursors cannot run
+    side by side)."""
+    return settings.ingest.parallel_batches if engine.concurrent else 1
+
+
+class _BatchMapper:
+    """Maps and stages the batches of one load, ``workers`` at a time, in read order.
+
+    Mapping a batch keeps about one and a half cores busy (polars and Arrow release the
+    GIL, Python glue does not), so a large file read alone leaves part of the machine
+    idle; with two batches in flight it does not. Each worker hashes ids on a cursor of
+    its own; the rows go to the stage as they are mapped (a stage's parts may come in any
+    order: the merge orders by ``source_row``), while rejects, counts and progress are
+    taken in read order on the calling thread, which owns the load's connection.
+    """
+
+    def __init__(self, load: StagedLoad, source: str | None, settings: Settings,
+                 workers: int) -> None:
+        self.load, self.source, self.settings, self.workers = load, source, settings, workers
+        self.task, self.file = f"ingest {load.path.name}", str(load.path.resolve())
+        self.total = load.path.stat().st_size
+        self.pending: deque[Future[tuple[int, pl.DataFrame, int]]] = deque()
+        self.pool: ThreadPoolExecutor | None = None
+        self.cursors: SimpleQueue[Engine] = SimpleQueue()
+        self.opened: list[Engine] = []
+        if workers > 1:
+            self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="jm-map")
+            self.opened = [load.engine.cursor() for _ in range(workers)]
+            for cursor in self.opened:
+                self.cursors.put(cursor)
+
+    def __enter__(self) -> _BatchMapper:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        try:
+            if kind is None:
+                while self.pending:
+                    self._take(self.pending.popleft())
+        finally:
+            if self.pool is not None:
+                # a failed load waits for the batches in flight before its stage is dropped
+                self.pool.shutdown(wait=True, cancel_futures=True)
+            for cursor in self.opened:
+                cursor.close()
+
+    def submit(self, batch: RawBatch) -> None:
+        """Map ``batch`` (on a worker when there are several), keeping ``workers`` in
+        flight."""
+        if self.pool is None:
+            self._took(*self._map(batch, self.load.engine))
+            return
+        self.pending.append(self.pool.submit(self._on_cursor, batch))
+        if len(self.pending) >= self.workers:
+            self._take(self.pending.popleft())
+
+    def _on_cursor(self, batch: RawBatch) -> tuple[int, pl.DataFrame, int]:
+        cursor = self.cursors.get()
+        try:
+            return self._map(batch, cursor)
+        finally:
+            self.cursors.put(cursor)
+
+    def _map(self, batch: RawBatch, engine: Engine) -> tuple[int, pl.DataFrame, int]:
+        """Map and stage one batch: (rows staged, rejects, bytes read so far)."""
+        load, settings, kind = self.load, self.settings, self.load.mapping.source.kind
+        mapped = map_batch(batch.frame, load.mapping, self.source, settings.ingest.max_text_chars)
+        if kind == "events":
+            stage_events(load.rows, mapped.good.to_arrow(), load.load_id,
+                         settings.ingest.hash_emails, hasher=engine)
+        else:
+            load.rows.append(mapped.good.with_columns(pl.lit(load.load_id).alias("load_id"))
+                             .select(staging_schema(kind).names).to_arrow())
+        rejects = pl.concat([parse_reject_frame(batch.parse_rejects), mapped.rejects])
+        return mapped.good.height, rejects, batch.bytes_done
+
+    def _take(self, future: Future[tuple[int, pl.DataFrame, int]]) -> None:
+        self._took(*future.result())
+
+    def _took(self, staged: int, rejects: pl.DataFrame, bytes_done: int) -> None:
+        load = self.load
+        if rejects.height:
+            load.reasons.update(rejects["reason"].to_list())
+            load.rejects.append(rejects.with_columns(
+                pl.lit(load.load_id).alias("load_id"), pl.lit(self.file).alias("file"),
+                pl.lit(load.source).alias("source"), pl.lit(_now()).alias("rejected_at"),
+            ).select(REJECTED_SCHEMA.names).to_arrow())
+        load.staged += staged
+        load.progress(self.task, bytes_done, self.total)
+
+
 def _chain(first: RawBatch, rest: Iterator[RawBatch]) -> Iterator[RawBatch]:
     """The peeked first batch, then the rest of the reader, read one batch ahead.
 
-    The next batch is parsed on a worker thread while the current one is mapped and
-    staged (the parsers and the engine release the GIL); at most two batches are held.
+    The next batch is parsed on a worker thread while the ones before it are mapped and
+    staged (the parsers and the engine release the GIL), so one more batch is held than
+    the mapper has in flight.
     """
     yield first
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="jm-read") as pool:

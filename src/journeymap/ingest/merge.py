@@ -35,8 +35,10 @@ def staging_schema(kind: str) -> ibis.Schema:
     return ibis.schema({**dict(ACCOUNT_SCHEMA.items()), "source_row": dt.int64})
 
 
-def stage_events(stage: Stage, good: pa.Table, load_id: str, hash_emails: bool) -> None:
-    """Append mapped rows, computing missing event ids (MD5) and email hashes in the engine.
+def stage_events(stage: Stage, good: pa.Table, load_id: str, hash_emails: bool,
+                 hasher: Engine | None = None) -> None:
+    """Append mapped rows, computing missing event ids (MD5) and email hashes in the engine
+    (``hasher``, else the stage's: a thread staging batches side by side uses a cursor).
 
     Only the hashed columns go through the engine; the batch's other columns are appended
     as they are. (A query over the whole batch copied every column in and out of the
@@ -54,7 +56,7 @@ def stage_events(stage: Stage, good: pa.Table, load_id: str, hash_emails: bool) 
             hashed["event_id"] = t.event_id.fill_null(t[KEY].hexdigest("md5"))
         if hash_email:
             hashed["email"] = _hashed_email(t.email)
-        values = stage.engine.computed(
+        values = (hasher or stage.engine).computed(
             t.select(**{n: v.cast(EVENT_SCHEMA[n]) for n, v in hashed.items()}))
         for name in hashed:
             good = good.set_column(names.index(name), name, values[name])

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 from typing import Protocol
 
@@ -61,7 +62,10 @@ class TableStage:
 
 
 class FileStage:
-    """One uncompressed Parquet file per batch, in a folder beside the DuckDB file."""
+    """One uncompressed Parquet file per batch, in a folder beside the DuckDB file.
+
+    Threads may append side by side: each batch gets its own file number.
+    """
 
     def __init__(self, engine: Engine, name: str, schema: ibis.Schema) -> None:
         self.engine, self.name, self.schema = engine, name, schema.to_pyarrow()
@@ -70,6 +74,7 @@ class FileStage:
             base.mkdir(parents=True, exist_ok=True)
         self.folder = Path(tempfile.mkdtemp(prefix=f"{name}-", dir=base))
         self.parts = 0
+        self._numbering = threading.Lock()
 
     def append(self, rows: pa.Table | ir.Table) -> None:
         if isinstance(rows, ir.Table):
@@ -79,10 +84,12 @@ class FileStage:
         self._write(rows.select(self.schema.names).cast(self.schema))
 
     def _write(self, rows: pa.Table) -> None:
+        with self._numbering:
+            number = self.parts
+            self.parts += 1
         # no dictionaries either: read once, right away, they only cost time to build
-        pq.write_table(rows, self.folder / f"{self.parts:06d}.parquet", compression="none",
+        pq.write_table(rows, self.folder / f"{number:06d}.parquet", compression="none",
                        use_dictionary=False)
-        self.parts += 1
 
     def table(self) -> ir.Table:
         if not self.parts:
