@@ -13,7 +13,7 @@ from alembic import command
 from alembic.config import Config
 
 from journeymap.errors import NotFoundError, StoreError, VersionConflictError
-from journeymap.maps.store import MapStore
+from journeymap.maps.store import HEAD_REVISION, MapStore
 from journeymap.maps.version_notes import NOTES, Note, note_of, recognise
 
 
@@ -105,6 +105,36 @@ def test_migrations_upgrade_an_empty_database(store_url):
     with engine.connect() as con:
         assert con.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0004"
     engine.dispose()
+
+
+def test_the_head_revision_in_the_code_is_alembics_head():
+    from alembic.script import ScriptDirectory
+
+    _, config = _alembic("sqlite://")
+    assert ScriptDirectory.from_config(config).get_current_head() == HEAD_REVISION
+
+
+def test_a_database_at_the_head_revision_opens_without_alembic(store_url, english_map,
+                                                               monkeypatch):
+    store = MapStore(store_url)
+    info = store.create(english_map, "lee")
+    store.close()
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("Alembic ran on a database at the head revision")
+
+    monkeypatch.setattr(command, "upgrade", refuse)
+    monkeypatch.setattr(command, "stamp", refuse)
+    store = MapStore(store_url)
+    assert store.get(info.id) == english_map
+    store.close()
+    # one revision behind, the same open upgrades it (and so reaches Alembic)
+    engine = sa.create_engine(store_url)
+    with engine.begin() as con:
+        con.execute(sa.text("UPDATE alembic_version SET version_num = '0003'"))
+    engine.dispose()
+    with pytest.raises(AssertionError, match="Alembic ran"):
+        MapStore(store_url)
 
 
 def test_migrations_upgrade_a_database_of_the_previous_revision(store_url, english_map):
