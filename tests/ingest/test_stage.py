@@ -8,6 +8,7 @@ from pathlib import Path
 
 import ibis
 import pyarrow as pa
+import pyarrow.ipc as ipc
 import pytest
 
 import journeymap as jm
@@ -30,6 +31,11 @@ def test_file_stage_reads_back_what_was_appended(workspace: jm.Workspace):
     memtable = ibis.memtable(pa.table({"event_id": ["c"], "value": [2.5], "source_row": [4]}))
     stage.append(memtable.mutate(value=memtable.value * 2))
     stage.append(SCHEMA.to_pyarrow().empty_table())
+    # one Arrow IPC file per non-empty batch, the batch's rows in the stage's schema
+    files = sorted(stage.folder.iterdir())
+    assert [f.name for f in files] == ["000000.arrow", "000001.arrow"]
+    assert ipc.open_file(files[1]).read_all().to_pylist() == [
+        {"event_id": "c", "value": 5.0, "source_row": 4}]
     got = engine.to_arrow(stage.table().order_by("source_row"))
     assert got.schema.names == ["event_id", "value", "source_row"]
     assert got.to_pylist() == [{"event_id": "a", "value": 1.0, "source_row": 2},

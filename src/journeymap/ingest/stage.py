@@ -1,11 +1,16 @@
-"""Where a load's mapped rows wait for its commit: Parquet files on DuckDB, a table elsewhere.
+"""Where a load's mapped rows wait for its commit: Arrow files on DuckDB, a table elsewhere.
 
 DuckDB compresses the rows appended to a table into row groups as they arrive, a
 temporary table too, and for a large file that costs more than mapping the rows. Writing
-each batch as an uncompressed Parquet file costs a fraction of it, and DuckDB reads the
-files back in parallel in the merge. Measured on 1M shop-web rows: staging 0.7 s instead of
-2.9 s, the merge 2.1 s instead of 2.0 s. Spark stages in a table: its executors need not
-share this machine's disk.
+each batch as an uncompressed Parquet file cost a fraction of it (1M shop-web rows: staging
+0.7 s instead of 2.9 s); writing it as an Arrow IPC file costs a fraction of that, since
+the batch's buffers are written as they are: 0.10 CPU-s per 1M rows instead of 0.45. The
+merge maps the files into memory and DuckDB scans the Arrow arrays in place, also faster
+than decoding Parquet: the 2.8M-row demo shop log staged in 17.4-17.7 CPU-s instead of
+18.2-18.4 and merged in 4.3 instead of 5.1-5.2. The mapped pages count as resident while
+the merge reads them (that load peaked at 1.9 GB instead of 1.1), but they are the files'
+own pages, which the system reclaims without writing anything. Spark stages in a table:
+its executors need not share this machine's disk.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from typing import Protocol
 import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
-import pyarrow.parquet as pq
+import pyarrow.ipc as ipc
 
 from journeymap.engine import Engine
 
@@ -62,7 +67,7 @@ class TableStage:
 
 
 class FileStage:
-    """One uncompressed Parquet file per batch, in a folder beside the DuckDB file.
+    """One Arrow IPC file per batch, in a folder beside the DuckDB file.
 
     Threads may append side by side: each batch gets its own file number.
     """
@@ -87,18 +92,22 @@ class FileStage:
         with self._numbering:
             number = self.parts
             self.parts += 1
-        # no dictionaries either: read once, right away, they only cost time to build
-        pq.write_table(rows, self.folder / f"{number:06d}.parquet", compression="none",
-                       use_dictionary=False)
+        with pa.OSFile(str(self.folder / f"{number:06d}.arrow"), "wb") as sink, \
+                ipc.new_file(sink, rows.schema) as writer:
+            writer.write_table(rows)
 
     def table(self) -> ir.Table:
-        if not self.parts:
-            self._write(self.schema.empty_table())
-        files = str(self.folder / "*.parquet").replace("'", "''")
-        self.engine.con.con.execute(f'CREATE OR REPLACE TEMP VIEW "{self.name}" AS '
-                                    f"SELECT * FROM read_parquet('{files}')")
+        """The staged rows as a view of the engine over the files, mapped into memory (the
+        connection holds them until :meth:`drop`)."""
+        parts = [ipc.open_file(pa.memory_map(str(path))).read_all()
+                 for path in sorted(self.folder.glob("*.arrow"))]
+        rows = pa.concat_tables(parts) if parts else self.schema.empty_table()
+        self.engine.con.con.register(self.name, rows)
         return self.engine.table(self.name)
 
     def drop(self) -> None:
+        # dropping the view releases the registered table (unregister() would refuse while
+        # a result of the connection is unread); the files are unmapped with the last
+        # reference to their arrays
         self.engine.con.con.execute(f'DROP VIEW IF EXISTS "{self.name}"')
         shutil.rmtree(self.folder, ignore_errors=True)
