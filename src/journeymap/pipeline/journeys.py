@@ -59,8 +59,8 @@ def _aggregate(touches: ir.Table, key: str, settings: JourneySettings, *,
     }
     if one_person:
         metrics["_jm_n_session_id"] = sessions.person_session_number(t.session_id).max()
-    for stage in settings.stages:
-        metrics[f"entered_{stage}"] = t.ts.min(where=t.stage == stage)
+    for index, stage in enumerate(settings.stages):
+        metrics[f"entered_{stage}"] = t.ts.min(where=t.stage_order == index)
     agg = t.group_by(key).aggregate(**metrics)
 
     conv = touches.filter(touches[key].notnull()
