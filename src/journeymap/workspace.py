@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from journeymap.maps.service import Maps
 
 MAPPINGS_DIR = "mappings"
-#: How many files of a plan, counted from the first not yet committed, may be read ahead.
+#: How many files of a plan, counted after the one being committed, may be read ahead.
 #: Rows wait on disk (see ``journeymap.ingest.stage``), so this bounds disk, not memory.
 PLAN_WINDOW = 6
 
@@ -163,8 +163,8 @@ class Workspace:
 
         ``ingest.parallel_files`` files are read at once, each on its own connection, and
         committed one at a time in plan order, so the result is that of loading them one
-        by one (on Spark they are). The largest of the next ``PLAN_WINDOW`` files not yet
-        committed is read first, so a large file overlaps the small ones around it.
+        by one (on Spark they are). The largest of the next ``PLAN_WINDOW`` files after the
+        one being committed is read first, so a large file overlaps the small ones around it.
         """
         from journeymap.ingest.parallel import in_order, serialised
         from journeymap.ingest.plan import read_plan

@@ -35,10 +35,11 @@ def in_order(items: Sequence[Item], stage: Callable[[Item], Staged[Result]], wor
              size: Callable[[Item], float] | None = None) -> list[Result]:
     """Stage up to ``workers`` items at once and commit each, in order, on this thread.
 
-    Only the first ``window`` items not yet committed may be staged (``workers + 1`` unless
-    given), which bounds what waits for its commit. Among them the largest by ``size``
-    starts first: a large file late in a plan then overlaps the small files around it,
-    instead of running alone at the end. With one worker it is the plain one-by-one loop.
+    Only the first ``window`` items after the one being committed may be staged
+    (``workers + 1`` unless given), which bounds what waits for its commit. Among them the
+    largest by ``size`` starts first: a large file late in a plan then overlaps the small
+    files around it, instead of running alone at the end. With one worker it is the plain
+    one-by-one loop.
     """
     if workers <= 1:
         return [stage(item).commit() for item in items]
@@ -49,8 +50,9 @@ def in_order(items: Sequence[Item], stage: Callable[[Item], Staged[Result]], wor
     results: list[Result] = []
     try:
         for index in range(len(items)):
-            results.append(plan.staged(index).commit())
-            plan.committed(index)
+            staged = plan.staged(index)
+            plan.committing(index)
+            results.append(staged.commit())
     except BaseException:
         plan.stop()
         raise
@@ -71,7 +73,7 @@ class _Schedule(Generic[Item, Result]):
         self.cond = threading.Condition()
         self.started = [False] * len(items)
         self.outcomes: dict[int, Staged[Result] | BaseException] = {}
-        self.head = 0  # the first item not yet committed
+        self.head = 0  # the first item whose commit has not begun
         self.failed = len(items)  # nothing after a failed item is started
         self.stopped = False
 
@@ -112,7 +114,10 @@ class _Schedule(Generic[Item, Result]):
             raise outcome
         return outcome
 
-    def committed(self, index: int) -> None:
+    def committing(self, index: int) -> None:
+        """``index`` is being committed: it no longer waits, so the window moves past it
+        and a worker may start the next item while the commit runs (a large file's commit
+        takes seconds, which both workers would otherwise spend idle)."""
         with self.cond:
             self.head = index + 1
             self.cond.notify_all()
