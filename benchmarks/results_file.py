@@ -17,9 +17,10 @@ HEADER = (
 INTRO = """# Benchmark results
 
 Written by `make bench` (`benchmarks/run.py`); never edited by hand. Each operation and its
-baseline run in the same process on the same data; answers are checked to agree before
-timing; times are the best and median of the repeats; peak MiB is the highest resident set
-size of the process during the journeymap run. Machine: 2 cores, 24 GiB.
+baseline run in the same process on the same data (input files read once beforehand, so
+both read them from memory); answers are checked to agree before timing; times are the best
+and median of the repeats; peak MiB is the highest resident set size of the process during
+the journeymap run. Machine: 2 cores, 24 GiB.
 
 """
 
