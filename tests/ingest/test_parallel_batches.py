@@ -24,8 +24,7 @@ REPEATS = {9_200: 12, 16_800: 5_100}  # row -> the earlier row whose id it repea
 
 @pytest.fixture(autouse=True)
 def small_reads(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Reads of 1 MiB (the CSV reader's smallest chunk) instead of 4, so a small file
-    comes in several batches."""
+    """Reads of at least 1 MiB instead of 4, so a small file comes in several batches."""
     monkeypatch.setattr(chunks, "READ_BYTES", 1 << 20)
 
 

@@ -21,7 +21,7 @@ import pyarrow.csv as pacsv
 
 from journeymap.errors import InputFileError
 from journeymap.ingest.batch import ROW, ParseReject, RawBatch
-from journeymap.ingest.chunks import MAX_CHUNK_BYTES, open_binary, position, record_chunks
+from journeymap.ingest.chunks import open_binary, position, record_chunks
 from journeymap.ingest.encoding import decoding_error, detect_encoding, normalise, sample_of
 from journeymap.ingest.parse_notes import parse_message
 
@@ -86,7 +86,7 @@ def read_csv(path: Path, options: CsvOptions) -> Iterator[RawBatch]:
         delimiter = options.delimiter or default_delimiter(path, header)
         names = header_names(next(csv.reader([header], delimiter=delimiter)))
         row_bytes = max(16, len(line))
-        chunk_bytes = min(max(options.batch_rows * row_bytes * 3, 1 << 20), MAX_CHUNK_BYTES)
+        chunk_bytes = options.batch_rows * row_bytes * 3
         next_row = options.header_row + 1
         # An export with a ragged row in one chunk has them in most: once one is seen, the
         # records are counted before parsing instead of after a whole parse that fails.

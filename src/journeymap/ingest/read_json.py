@@ -26,7 +26,7 @@ import pyarrow as pa
 
 from journeymap.errors import InputFileError
 from journeymap.ingest.batch import ROW, ParseReject, RawBatch, strings_only
-from journeymap.ingest.chunks import MAX_CHUNK_BYTES, open_binary, position, record_chunks
+from journeymap.ingest.chunks import open_binary, position, record_chunks
 from journeymap.ingest.ndjson_arrow import ArrowChunks
 from journeymap.ingest.parse_notes import parse_message
 
@@ -42,7 +42,7 @@ _CHECKER = threading.local()
 def read_ndjson(path: Path, batch_rows: int) -> Iterator[RawBatch]:
     """Yield batches of one JSON object per line; ``_row`` is the line number."""
     first_line = 1
-    chunk_bytes = min(max(batch_rows * 200, 1 << 20), MAX_CHUNK_BYTES)
+    chunk_bytes = batch_rows * 200
     # An export with a broken line in one chunk has them in most: once one is seen, the
     # lines are checked before parsing instead of after a whole parse that fails.
     broken_seen = False
