@@ -97,9 +97,14 @@ def hashed_email_value(email: str) -> str:
 def merge_events(engine: Engine, stage: Stage) -> int:
     """Insert staged events whose id is new, first of duplicates by row; return how many."""
     s = stage.table()
-    # Most files repeat no event id: one hash count says so, and the window that picks the
-    # first of each id (a sort of the whole stage) is needed only when some id repeats.
-    sizes = engine.to_arrow(s.aggregate(rows=s.count(), ids=s.event_id.nunique(),
+    # Most files repeat no event id: one distinct count says so, and the window that picks
+    # the first of each id (a sort of the whole stage) is needed only when some id repeats.
+    # DuckDB counts the ids' 64-bit hashes, about half the cost of counting the strings
+    # (3.2M web ids: 0.49-0.54 CPU-s instead of 0.64-0.90): as many hashes as rows means no
+    # id repeats, and the rare collision only costs the window. Spark's hash has 32 bits,
+    # which collide at this scale, so there the strings are counted.
+    ids = s.event_id.hash() if engine.name == "duckdb" else s.event_id
+    sizes = engine.to_arrow(s.aggregate(rows=s.count(), ids=ids.nunique(),
                                         lo=s.event_id.min(), hi=s.event_id.max()))
     first = s
     if sizes["rows"][0].as_py() != sizes["ids"][0].as_py():
