@@ -1,8 +1,9 @@
-"""Stages: a load's rows wait in Parquet files on DuckDB, and leave nothing behind."""
+"""Stages: a load's rows wait in Arrow IPC files on DuckDB, and leave nothing behind."""
 
 from __future__ import annotations
 
 import hashlib
+import threading
 from datetime import datetime
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pyarrow.ipc as ipc
 import pytest
 
 import journeymap as jm
+from journeymap.ingest.loader import file_sha256
 from journeymap.ingest.merge import hashed_email_value, stage_events
 from journeymap.ingest.stage import FileStage, TableStage, open_stage
 from journeymap.schema import EVENT_SCHEMA
@@ -124,3 +126,12 @@ def test_the_manifest_records_the_fingerprint_of_the_file_on_disk(workspace: jm.
         "SELECT file, file_sha256 FROM loads").fetchall())
     for path in (good, bad):
         assert stored[str(path.resolve())] == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_the_fingerprint_stops_reading_once_told(tmp_path: Path):
+    # a failed load sets the event so a large file is not read to its end for nothing
+    path = write(tmp_path / "big.csv", "x\n" * 3_000_000)
+    assert file_sha256(path) == hashlib.sha256(path.read_bytes()).hexdigest()
+    stop = threading.Event()
+    stop.set()
+    assert file_sha256(path, stop) == hashlib.sha256(b"").hexdigest()

@@ -99,8 +99,8 @@ def merge_events(engine: Engine, stage: Stage) -> int:
     s = stage.table()
     # Most files repeat no event id: one distinct count says so, and the window that picks
     # the first of each id (a sort of the whole stage) is needed only when some id repeats.
-    # DuckDB counts the ids' 64-bit hashes, about half the cost of counting the strings
-    # (3.2M web ids: 0.49-0.54 CPU-s instead of 0.64-0.90): as many hashes as rows means no
+    # DuckDB counts the ids' 64-bit hashes, cheaper than counting the strings (3.2M web
+    # ids: 0.49-0.54 CPU-s instead of 0.64-0.90): as many hashes as rows means no
     # id repeats, and the rare collision only costs the window. Spark's hash has 32 bits,
     # which collide at this scale, so there the strings are counted.
     ids = s.event_id.hash() if engine.name == "duckdb" else s.event_id
